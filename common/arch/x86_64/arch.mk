@@ -1,0 +1,17 @@
+# The x86_64 port: sources, flags and linker script (included by mk/kernel.mk).
+ARCH_CFLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pic
+ARCH_LDFLAGS :=
+ARCH_LDSCRIPT := common/arch/x86_64/kernel.ld
+
+# ---- sources ----
+KSRCS += common/arch/x86_64/boot.S
+KSRCS += common/arch/x86_64/cpu.c
+KSRCS += common/arch/x86_64/gdt.c
+KSRCS += common/arch/x86_64/idt.c
+KSRCS += common/arch/x86_64/power.c
+KSRCS += common/arch/x86_64/serial.c
+KSRCS += common/arch/x86_64/setjmp.S
+KSRCS += common/arch/x86_64/stack.c
+KSRCS += common/arch/x86_64/start.c
+KSRCS += common/arch/x86_64/trap.c
+KSRCS += common/arch/x86_64/vectors.S

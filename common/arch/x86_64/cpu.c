@@ -1,0 +1,47 @@
+/* cpu.c: interrupt state and stopping the CPU on x86_64 (arch/cpu.h). */
+#include <arch/cpu.h>
+
+#define RFLAGS_IF 0x200
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	if (flags & RFLAGS_IF)
+		__asm__ volatile("sti" : : : "memory");
+}
+
+void arch_irq_enable(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+void arch_irq_disable(void)
+{
+	__asm__ volatile("cli" : : : "memory");
+}
+
+bool arch_irqs_enabled(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
+	return flags & RFLAGS_IF;
+}
+
+void arch_cpu_relax(void)
+{
+	__asm__ volatile("pause" : : : "memory");
+}
+
+void arch_halt(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

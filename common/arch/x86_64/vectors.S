@@ -1,0 +1,59 @@
+/* vectors.S: the 256 interrupt and exception entry stubs, and their common path.
+ *
+ * Every vector gets a 16-byte stub that makes the stack look the same for all of them
+ * (a dummy error code where the CPU pushes none, then the vector number) and jumps to
+ * trap_common, which saves the general registers as a struct trap_frame (trap_frame.h)
+ * and calls x86_trap_dispatch(frame). idt.c points gate i at x86_vector_stubs + 16 * i. */
+#define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+	.text
+	.balign 16
+	.globl x86_vector_stubs
+x86_vector_stubs:
+	.set vec, 0
+	.rept 256
+	.balign 16
+	.if HAS_ERROR_CODE(vec) == 0
+	pushq $0
+	.endif
+	pushq $vec
+	jmp trap_common
+	.set vec, vec + 1
+	.endr
+
+trap_common:
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi
+	call x86_trap_dispatch
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp                  /* vector number and error code */
+	iretq

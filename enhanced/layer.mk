@@ -1,0 +1,2 @@
+# enhanced/layer.mk: the sources this stage adds to the kernel (included by mk/kernel.mk).
+# This stage has no code of its own yet.
