@@ -4,23 +4,24 @@
 #include <kernel/ktest.h>
 #include <kernel/ubsan.h>
 
+/* Results go here, so the compiler must compute them (and run the checks). */
+static volatile int ubsan_sink;
+
 KTEST(ubsan_reports_signed_overflow)
 {
 	volatile int big = INT_MAX, one = 1;
 	unsigned long before = ubsan_report_count();
-	int sum;
 
 	if (!ubsan_enabled())
 		KTEST_SKIP("kernel built without --enable-ubsan");
 	ubsan_expect(1);
-	sum = big + one;
-	(void)sum;
+	ubsan_sink = big + one;
 	KTEST_EXPECT_EQ(ubsan_report_count() - before, 1);
 }
 
 KTEST(ubsan_reports_out_of_bounds_index)
 {
-	/* The guard takes the stray store, so nothing else on the stack is hit. */
+	/* The stray read lands in the guard: memory of this test, never anything else. */
 	struct {
 		int table[4];
 		int guard[4];
@@ -31,7 +32,6 @@ KTEST(ubsan_reports_out_of_bounds_index)
 	if (!ubsan_enabled())
 		KTEST_SKIP("kernel built without --enable-ubsan");
 	ubsan_expect(1);
-	s.table[index & 7] = 1;
+	ubsan_sink = s.table[index & 7];
 	KTEST_EXPECT_EQ(ubsan_report_count() - before, 1);
-	KTEST_EXPECT_EQ(s.guard[0], 1);
 }

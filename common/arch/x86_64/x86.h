@@ -3,8 +3,18 @@
 #define X86_H
 
 #include <stdint.h>
+#include <arch/mmu.h>
 
 #define KERNEL_VMA 0xffffffff80000000UL
+#define X86_MAX_RAM_RANGES 32
+
+/* What the PVH boot loader told us (start.c), for the memory and ACPI code. */
+struct x86_boot_info {
+	uint64_t rsdp_paddr;                        /* ACPI root pointer, 0 if none */
+	struct mem_range ram[X86_MAX_RAM_RANGES];   /* usable RAM, as the firmware said */
+	unsigned nr_ram;
+};
+extern struct x86_boot_info x86_boot;
 
 /* The kernel image's virtual address for a physical address in the first 1 GiB. */
 static inline void *x86_phys_to_kernel(uint64_t pa)

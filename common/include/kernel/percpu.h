@@ -1,0 +1,45 @@
+/* percpu.h: the data each CPU keeps for itself.
+ *
+ * struct cpu is reached through cpu_self() (a per-core register, arch/smp.h), so it needs
+ * no lock as long as the thread cannot move to another CPU in the middle: read or change
+ * your own struct cpu with interrupts off (or holding a spinlock, which turns them off). */
+#ifndef KERNEL_PERCPU_H
+#define KERNEL_PERCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <arch/smp.h>
+
+#define LOCK_DEPTH_MAX 16
+
+struct thread;
+struct trap_catch;
+
+struct cpu {
+	unsigned id;                       /* 0 .. arch_cpu_count()-1; 0 boots first */
+	bool online;
+	struct thread *current;            /* the thread running here */
+	struct thread *idle;               /* runs when nothing else can */
+	/* Spinlocks held by this CPU, innermost last: recursion and order checks. */
+	const struct spinlock *held[LOCK_DEPTH_MAX];
+	unsigned nr_held;
+	struct trap_catch *catch;          /* innermost trap_catch_run() on this CPU */
+	uint64_t ticks;                    /* timer ticks taken on this CPU */
+	uint64_t idle_ns;                  /* time spent in the idle thread */
+};
+
+extern struct cpu cpus[MAX_CPUS];
+
+/* The calling CPU's struct cpu. Valid from kmain() on. */
+static inline struct cpu *cpu_self(void)
+{
+	return (struct cpu *)arch_cpu_self();
+}
+
+/* The calling CPU's number. */
+static inline unsigned cpu_id(void)
+{
+	return cpu_self()->id;
+}
+
+#endif

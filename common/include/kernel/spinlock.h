@@ -1,0 +1,64 @@
+/* spinlock.h: mutual exclusion between CPUs for short critical sections.
+ *
+ * A spinlock is a ticket lock (CPUs get the lock in the order they asked: no starvation).
+ * Taking it disables interrupts on this CPU and remembers whether they were on, so code
+ * holding a spinlock is never interrupted, never preempted and must never sleep. It also
+ * records its owner CPU: taking a lock this CPU already holds is a deadlock, and panics at
+ * once with both places named instead of hanging.
+ *
+ * Lock order: every lock has an order number. A CPU may take a lock only while every lock
+ * it holds has a smaller order; the checker panics on a violation the first time the
+ * wrong order is *attempted*, not only when it actually deadlocks. The orders are declared
+ * in one table, LOCK_ORDER_* below, with the reason for each. */
+#ifndef KERNEL_SPINLOCK_H
+#define KERNEL_SPINLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The declared lock order, lowest (taken first) to highest (taken last). Keep reasons here.
+ * LOCK_ORDER_TEST is for tests that need a lock of their own. */
+enum lock_order {
+	LOCK_ORDER_TEST = 1,
+	LOCK_ORDER_PROC = 10,     /* process table: taken before a process's own locks */
+	LOCK_ORDER_VM = 20,       /* an address space: held across user copies */
+	LOCK_ORDER_OBJECT = 30,   /* an object's lock (channel, node, endpoint) */
+	LOCK_ORDER_WAITQ = 40,    /* a wait queue: taken inside object locks to sleep/wake */
+	LOCK_ORDER_SCHED = 50,    /* a CPU's run queue: taken to wake a thread */
+	LOCK_ORDER_ALLOC = 60,    /* page and heap allocators: may be called under anything */
+	LOCK_ORDER_CONSOLE = 70,  /* the console: printk works while holding any other lock */
+};
+
+struct spinlock {
+	uint32_t next;            /* the next ticket to hand out */
+	uint32_t serving;         /* the ticket whose holder may enter */
+	int owner_cpu;            /* -1 when free */
+	unsigned long irq_flags;  /* the owner's interrupt state before spin_lock() */
+	const char *name;
+	unsigned order;           /* enum lock_order */
+	const char *owner_file;   /* where the owner took it, for deadlock reports */
+	int owner_line;
+};
+
+#define SPINLOCK_INIT(lname, lorder) \
+	{ .owner_cpu = -1, .name = (lname), .order = (lorder) }
+
+/* Initialise a lock at run time (for locks inside allocated objects). */
+void spin_init(struct spinlock *l, const char *name, unsigned order);
+
+/* Take l: interrupts off on this CPU (restored by spin_unlock), then wait our turn.
+ * Panics on recursion and on a lock-order violation. */
+#define spin_lock(l) spin_lock_at((l), __FILE__, __LINE__)
+void spin_lock_at(struct spinlock *l, const char *file, int line);
+
+/* Try once to take l without waiting. True when taken (then as spin_lock). */
+bool spin_trylock(struct spinlock *l);
+
+/* Release l and restore this CPU's interrupt state as it was before spin_lock(). Panics when
+ * this CPU does not hold l. Locks are released in the reverse order they were taken. */
+void spin_unlock(struct spinlock *l);
+
+/* True when the calling CPU holds l. For assertions: kassert(spin_held(&c->lock)). */
+bool spin_held(const struct spinlock *l);
+
+#endif

@@ -1,0 +1,105 @@
+/* spinlock.c: ticket spinlocks with owner, recursion and lock-order checks (spinlock.h). */
+#include <arch/cpu.h>
+#include <kernel/panic.h>
+#include <kernel/percpu.h>
+#include <kernel/spinlock.h>
+
+/* Spins before a waiter reports a lock as stuck: far more than any critical section needs,
+ * even under QEMU's emulation. */
+#define SPIN_STUCK_LIMIT (1UL << 31)
+
+void spin_init(struct spinlock *l, const char *name, unsigned order)
+{
+	*l = (struct spinlock)SPINLOCK_INIT(name, order);
+}
+
+/* Before waiting for l: panic if this CPU holds it already, or holds a lock that must be
+ * taken after it. Both would be deadlocks, now or under another interleaving. */
+static void spin_check_order(const struct cpu *c, const struct spinlock *l, const char *file,
+			     int line)
+{
+	const struct spinlock *top;
+
+	if (l->owner_cpu == (int)c->id)
+		panic("spinlock %s: CPU %u takes it again at %s:%d (held since %s:%d)", l->name,
+		      c->id, file, line, l->owner_file, l->owner_line);
+	if (c->nr_held == LOCK_DEPTH_MAX)
+		panic("spinlock %s: more than %d locks held at %s:%d", l->name, LOCK_DEPTH_MAX,
+		      file, line);
+	if (c->nr_held == 0)
+		return;
+	top = c->held[c->nr_held - 1];
+	if (top->order >= l->order)
+		panic("lock order: %s (order %u) taken at %s:%d while holding %s (order %u, "
+		      "from %s:%d)", l->name, l->order, file, line, top->name, top->order,
+		      top->owner_file, top->owner_line);
+}
+
+/* After winning l: record who holds it and push it on this CPU's held stack. */
+static void spin_record(struct cpu *c, struct spinlock *l, unsigned long flags,
+			const char *file, int line)
+{
+	l->owner_cpu = (int)c->id;
+	l->irq_flags = flags;
+	l->owner_file = file;
+	l->owner_line = line;
+	c->held[c->nr_held++] = l;
+}
+
+void spin_lock_at(struct spinlock *l, const char *file, int line)
+{
+	unsigned long flags = arch_irq_save();
+	struct cpu *c = cpu_self();
+	uint32_t ticket;
+	unsigned long spins = 0;
+
+	spin_check_order(c, l, file, line);
+	ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket) {
+		arch_cpu_relax();
+		if (unlikely(++spins == SPIN_STUCK_LIMIT))
+			panic("spinlock %s: CPU %u stuck at %s:%d; held by CPU %d since %s:%d",
+			      l->name, c->id, file, line, READ_ONCE(l->owner_cpu),
+			      l->owner_file, l->owner_line);
+	}
+	spin_record(c, l, flags, file, line);
+}
+
+bool spin_trylock(struct spinlock *l)
+{
+	unsigned long flags = arch_irq_save();
+	uint32_t serving = __atomic_load_n(&l->serving, __ATOMIC_RELAXED);
+	uint32_t expect = serving;
+
+	/* Take a ticket only if it would be served at once; never waits, so never deadlocks
+	 * and needs no order check. */
+	if (l->owner_cpu != (int)cpu_id() &&
+	    __atomic_compare_exchange_n(&l->next, &expect, serving + 1, false, __ATOMIC_ACQUIRE,
+					__ATOMIC_RELAXED)) {
+		spin_record(cpu_self(), l, flags, __FILE__, __LINE__);
+		return true;
+	}
+	arch_irq_restore(flags);
+	return false;
+}
+
+void spin_unlock(struct spinlock *l)
+{
+	struct cpu *c = cpu_self();
+	unsigned long flags = l->irq_flags;
+
+	if (l->owner_cpu != (int)c->id)
+		panic("spinlock %s: released by CPU %u, which does not hold it", l->name, c->id);
+	if (c->held[c->nr_held - 1] != l)
+		panic("spinlock %s: released before %s, which was taken after it", l->name,
+		      c->held[c->nr_held - 1]->name);
+	c->nr_held--;
+	l->owner_cpu = -1;
+	__atomic_store_n(&l->serving, l->serving + 1, __ATOMIC_RELEASE);
+	arch_irq_restore(flags);
+}
+
+bool spin_held(const struct spinlock *l)
+{
+	return READ_ONCE(l->owner_cpu) == (int)cpu_id();
+}
