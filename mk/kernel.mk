@@ -34,6 +34,7 @@ $(error mk/kernel.mk: no port for ARCH=$(ARCH) in layers "$(LAYERS)")
 endif
 include $(PORT_MK)
 
+KERNEL_UBSAN := $(if $(filter yes,$(UBSAN)),-fsanitize=undefined -DCONFIG_UBSAN=1)
 INCDIRS := $(wildcard $(foreach layer,$(LAYERS),$(top_srcdir)/$(layer)/include))
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 	-isystem $(shell $(KCC) -print-file-name=include) \
