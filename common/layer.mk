@@ -4,13 +4,32 @@
 # ---- kernel ----
 KSRCS += common/kernel/backtrace.c
 KSRCS += common/kernel/cmdline.c
+KSRCS += common/kernel/console.c
+KSRCS += common/kernel/elf.c
 KSRCS += common/kernel/ktest.c
 KSRCS += common/kernel/main.c
 KSRCS += common/kernel/panic.c
+KSRCS += common/kernel/percpu.c
 KSRCS += common/kernel/printk.c
+KSRCS += common/kernel/process.c
+KSRCS += common/kernel/programs.c
+KSRCS += common/kernel/sched.c
 KSRCS += common/kernel/selftest.c
+KSRCS += common/kernel/smp.c
+KSRCS += common/kernel/spinlock.c
+KSRCS += common/kernel/syscall.c
+KSRCS += common/kernel/thread.c
+KSRCS += common/kernel/timer.c
 KSRCS += common/kernel/trap.c
 KSRCS += common/kernel/ubsan.c
+KSRCS += common/kernel/utest.c
+KSRCS += common/kernel/waitq.c
+
+# ---- memory ----
+KSRCS += common/mm/kmalloc.c
+KSRCS += common/mm/mm.c
+KSRCS += common/mm/page.c
+KSRCS += common/mm/vm.c
 
 # ---- library (also built for the host tests, tests/host) ----
 KSRCS += common/lib/fmt.c
@@ -22,10 +41,37 @@ KSRCS += common/lib/tap.c
 # ---- in-kernel tests ----
 KSRCS += common/ktests/backtrace_test.c
 KSRCS += common/ktests/cmdline_test.c
+KSRCS += common/ktests/kmalloc_test.c
+KSRCS += common/ktests/page_test.c
 KSRCS += common/ktests/printk_test.c
 KSRCS += common/ktests/prng_test.c
+KSRCS += common/ktests/programs_test.c
+KSRCS += common/ktests/sched_test.c
+KSRCS += common/ktests/smp_test.c
+KSRCS += common/ktests/spinlock_test.c
+KSRCS += common/ktests/thread_test.c
+KSRCS += common/ktests/timer_test.c
 KSRCS += common/ktests/trap_test.c
 KSRCS += common/ktests/ubsan_test.c
+KSRCS += common/ktests/vm_test.c
+
+# ---- user library, libu.a (mk/user.mk; the port adds its start-up code) ----
+ULIBSRCS += common/lib/fmt.c
+ULIBSRCS += common/lib/prng.c
+ULIBSRCS += common/lib/prop.c
+ULIBSRCS += common/lib/string.c
+ULIBSRCS += common/lib/tap.c
+ULIBSRCS += common/user/lib/lock.c
+ULIBSRCS += common/user/lib/malloc.c
+ULIBSRCS += common/user/lib/stdio.c
+ULIBSRCS += common/user/lib/stdlib.c
+ULIBSRCS += common/user/lib/syscall.c
+ULIBSRCS += common/user/lib/thread.c
+ULIBSRCS += common/user/lib/utest.c
+
+# ---- user programs: /bin/NAME, from user/bin/NAME.c (tools) or user/tests/NAME.c ----
+UPROGS += common/user/bin/true.c
+UPROGS += common/user/tests/hello.c
 
 # Built without -fsanitize: the sanitizer's own runtime.
 KNOSAN += common/kernel/ubsan.c

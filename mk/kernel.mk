@@ -27,6 +27,8 @@ OBJDIR := obj-$(ARCH)
 
 KSRCS :=
 KNOSAN :=
+ULIBSRCS :=
+UPROGS :=
 $(foreach layer,$(LAYERS),$(eval include $(top_srcdir)/$(layer)/layer.mk))
 PORT_MK := $(firstword $(wildcard $(foreach layer,$(LAYERS),$(top_srcdir)/$(layer)/arch/$(ARCH)/arch.mk)))
 ifeq ($(PORT_MK),)
@@ -47,6 +49,7 @@ KLDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(top_srcdir)/$(ARCH_LDSCRIPT) \
 	-Wl,--no-warn-rwx-segments $(ARCH_LDFLAGS)
 
 KOBJS := $(patsubst %,$(OBJDIR)/%.o,$(KSRCS))
+KOBJS += $(OBJDIR)/programs.S.o
 
 Q := $(if $(filter 1,$(V)),,@)
 say = $(if $(Q),@printf '  %-8s %s\n' '$(1)' '$(2)';)
@@ -100,3 +103,6 @@ $(filter %_test.c.o,$(KOBJS)): KCFLAGS += -fno-toplevel-reorder
 
 # Files that must not be instrumented by the sanitizer (a layer lists them in KNOSAN).
 $(patsubst %,$(OBJDIR)/%.o,$(KNOSAN)): KCFLAGS += -fno-sanitize=all
+
+# The user programs embedded in the image: libu.a, UPROGS and programs.S (see its comment).
+include $(top_srcdir)/mk/user.mk

@@ -4,8 +4,8 @@
  * counts those that match, prints the TAP plan, and runs each one with an arch_setjmp() point
  * set: a failed ASSERT, a skip, or a fault inside the test arch_longjmp()s back here, so one
  * broken test never stops the run. */
-#include <arch/console.h>
 #include <arch/context.h>
+#include <kernel/console.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
 #include <lib/fmt.h>
@@ -23,14 +23,12 @@ static struct {
 	struct arch_jmpbuf jb;
 } ktest_cur;
 
-static struct tap ktest_tap;
+static struct tap ktest_tap_stream;
 
 /* tap.c output callback: write to the console. */
 static void ktest_write(void *ctx, const char *s, size_t n)
 {
-	(void)ctx;
-	while (n--)
-		arch_console_putc(*s++);
+	console_write(s, n);
 }
 
 /* Glob match with '*' (any run of characters) and '?' (any one character). */
@@ -64,7 +62,7 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	ktest_cur.failed = true;
-	tap_diag(&ktest_tap, "%s:%d: %s", file, line, msg);
+	tap_diag(&ktest_tap_stream, "%s:%d: %s", file, line, msg);
 }
 
 void ktest_abort(void)
@@ -76,6 +74,18 @@ void ktest_skip(const char *reason)
 {
 	ktest_cur.skip_reason = reason;
 	ktest_abort();
+}
+
+bool ktest_check(bool ok, const char *expr, const char *file, int line)
+{
+	if (!ok)
+		ktest_fail(file, line, "expected: %s", expr);
+	return ok;
+}
+
+struct tap *ktest_tap(void)
+{
+	return &ktest_tap_stream;
 }
 
 bool ktest_check_eq(long long a, long long b, const char *ea, const char *eb,
@@ -110,9 +120,9 @@ static void ktest_run_one(const struct ktest *t)
 		t->fn();
 	ktest_cur.running = false;
 	if (ktest_cur.skip_reason && !ktest_cur.failed)
-		tap_skip(&ktest_tap, t->name, ktest_cur.skip_reason);
+		tap_skip(&ktest_tap_stream, t->name, ktest_cur.skip_reason);
 	else
-		tap_result(&ktest_tap, !ktest_cur.failed, t->name);
+		tap_result(&ktest_tap_stream, !ktest_cur.failed, t->name);
 }
 
 int ktest_run_all(const char *glob)
@@ -120,16 +130,16 @@ int ktest_run_all(const char *glob)
 	const struct ktest *t;
 	unsigned n = 0;
 
-	tap_init(&ktest_tap, ktest_write, NULL);
+	tap_init(&ktest_tap_stream, ktest_write, NULL);
 	for (t = __start_ktests; t < __stop_ktests; t++)
 		n += ktest_selected(t, glob);
 	if (n == 0) {
-		tap_skip_all(&ktest_tap, "no test matches the ktest= pattern");
+		tap_skip_all(&ktest_tap_stream, "no test matches the ktest= pattern");
 		return glob && *glob ? 1 : 0;
 	}
-	tap_plan(&ktest_tap, n);
+	tap_plan(&ktest_tap_stream, n);
 	for (t = __start_ktests; t < __stop_ktests; t++)
 		if (ktest_selected(t, glob))
 			ktest_run_one(t);
-	return tap_exit_status(&ktest_tap);
+	return tap_exit_status(&ktest_tap_stream);
 }

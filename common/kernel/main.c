@@ -6,15 +6,24 @@
  *   ktest[=GLOB]   run the in-kernel tests and power off with their status (make check)
  *   seed=N         base seed of the property tests (default: a fixed seed, so runs repeat)
  *   selftest=MODE  a deliberately broken boot for the harness's own tests
+ *   utest=NAME     run the user test program /bin/NAME and power off with its status
  *   (nothing)      a normal boot */
 #include <arch/boot.h>
+#include <arch/console.h>
+#include <arch/timer.h>
 #include <arch/cpu.h>
 #include <arch/power.h>
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/selftest.h>
+#include <kernel/utest.h>
 #include <lib/prop.h>
+#include <mm/mm.h>
 
 /* Read the property-test seed options before any test runs. */
 static void main_prop_options(void)
@@ -41,15 +50,26 @@ void kmain(void)
 {
 	char mode[16];
 
+	/* Per-CPU data first: spinlocks (and so printk and the allocators) need cpu_self(). */
+	percpu_init(0);
 	arch_early_init();
+	mm_init();
 	cmdline_set(arch_boot_cmdline());
 	printk("\nTeaching kernel, %s, on %s; command line \"%s\"\n", KERNEL_STAGE, arch_name(),
 	       cmdline_get());
+	sched_init();       /* this code becomes the thread "main" of CPU 0 */
+	process_init();
+	smp_init();         /* the other CPUs start and enter their schedulers */
+	arch_timer_start(SCHED_HZ);
+	arch_console_rx_enable();
+	arch_irq_enable();
 
 	if (cmdline_value("selftest", mode, sizeof mode))
 		selftest_run(mode);
 	if (cmdline_has("ktest"))
 		main_run_tests();
+	if (cmdline_has("utest"))
+		utest_run();
 
 	printk("Boot complete. This kernel has no user space yet; leave QEMU with Ctrl-A X.\n");
 	arch_halt();

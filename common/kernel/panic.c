@@ -7,8 +7,10 @@
 #include <arch/cpu.h>
 #include <arch/power.h>
 #include <kernel/backtrace.h>
+#include <kernel/console.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 
 static int panic_depth;
 
@@ -16,6 +18,8 @@ static int panic_depth;
 static __noreturn void panic_va(const struct arch_frame *f, const char *fmt, va_list ap)
 {
 	arch_irq_disable();
+	console_panic_mode();
+	smp_halt_others();
 	if (panic_depth++) {
 		printk("\nKERNEL PANIC: nested panic; powering off\n");
 		arch_power_off(1);

@@ -2,6 +2,7 @@
 #include <arch/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/percpu.h>
+#include <kernel/smp.h>
 #include <kernel/spinlock.h>
 
 /* Spins before a waiter reports a lock as stuck: far more than any critical section needs,
@@ -29,10 +30,19 @@ static void spin_check_order(const struct cpu *c, const struct spinlock *l, cons
 	if (c->nr_held == 0)
 		return;
 	top = c->held[c->nr_held - 1];
-	if (top->order >= l->order)
+	if (spin_order_problem(top, l))
 		panic("lock order: %s (order %u) taken at %s:%d while holding %s (order %u, "
-		      "from %s:%d)", l->name, l->order, file, line, top->name, top->order,
-		      top->owner_file, top->owner_line);
+		      "from %s:%d): %s", l->name, l->order, file, line, top->name, top->order,
+		      top->owner_file, top->owner_line, spin_order_problem(top, l));
+}
+
+const char *spin_order_problem(const struct spinlock *held, const struct spinlock *l)
+{
+	if (held->order == l->order)
+		return "two locks of the same order: no order between them is declared";
+	if (held->order > l->order)
+		return "a lock of lower order must be taken first";
+	return NULL;
 }
 
 /* After winning l: record who holds it and push it on this CPU's held stack. */
@@ -57,6 +67,7 @@ void spin_lock_at(struct spinlock *l, const char *file, int line)
 	ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket) {
 		arch_cpu_relax();
+		smp_poll(); /* serve TLB shootdowns: the holder may be waiting for us */
 		if (unlikely(++spins == SPIN_STUCK_LIMIT))
 			panic("spinlock %s: CPU %u stuck at %s:%d; held by CPU %d since %s:%d",
 			      l->name, c->id, file, line, READ_ONCE(l->owner_cpu),

@@ -8,18 +8,21 @@
 #include <arch/context.h>
 #include <arch/traps.h>
 #include <kernel/backtrace.h>
+#include <arch/cpu.h>
 #include <kernel/ktest.h>
+#include <kernel/percpu.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/process.h>
 #include <kernel/trap.h>
+#include <mm/vm.h>
+#include <uapi/syscall.h>
 
 struct trap_catch {
 	struct arch_jmpbuf jb;
 	struct trap_info info;
 };
 
-/* The active catch of the boot CPU. LAB(kernel-core): becomes per-CPU with SMP. */
-static struct trap_catch *trap_active_catch;
 
 /* Print the one-line report, the registers and the backtrace of a kernel-mode fault. */
 static void trap_report(const struct trap_info *ti, const struct trap_frame *tf)
@@ -39,12 +42,12 @@ static void trap_report(const struct trap_info *ti, const struct trap_frame *tf)
 
 void trap_kernel_fault(const struct trap_info *ti, const struct trap_frame *tf)
 {
-	struct trap_catch *c = trap_active_catch;
+	struct trap_catch *c = cpu_self()->catch;
 	struct arch_frame f;
 
 	trap_report(ti, tf);
 	if (c) {
-		trap_active_catch = NULL;
+		cpu_self()->catch = NULL;
 		c->info = *ti;
 		arch_longjmp(&c->jb, 1);
 	}
@@ -59,15 +62,41 @@ void trap_kernel_fault(const struct trap_info *ti, const struct trap_frame *tf)
 bool trap_catch_run(void (*fn)(void *arg), void *arg, struct trap_info *caught)
 {
 	struct trap_catch c;
-	struct trap_catch *outer = trap_active_catch;
+	unsigned long flags = arch_irq_save(); /* stay on this CPU: the catch is per-CPU */
+	struct trap_catch *outer = cpu_self()->catch;
+	bool faulted = arch_setjmp(&c.jb) != 0;
 
-	if (arch_setjmp(&c.jb) != 0) {
-		trap_active_catch = outer;
+	if (!faulted) {
+		cpu_self()->catch = &c;
+		fn(arg);
+	} else {
 		*caught = c.info;
-		return true;
 	}
-	trap_active_catch = &c;
-	fn(arg);
-	trap_active_catch = outer;
-	return false;
+	cpu_self()->catch = outer;
+	arch_irq_restore(flags);
+	return faulted;
+}
+
+/* Why a faulting data address was bad, in a few words. */
+static const char *trap_user_reason(const struct trap_info *ti, struct vm_space *vm)
+{
+	if (!ti->has_fault_addr)
+		return NULL;
+	if (!vm_range_ok(ti->fault_addr, 1))
+		return "kernel address";
+	return vm_user_ok(vm, ti->fault_addr, 1, false) ? "not mapped" : "protection";
+}
+
+void trap_user_fault(const struct trap_info *ti)
+{
+	struct process *p = process_current();
+	const char *why = trap_user_reason(ti, p->vm);
+
+	if (why)
+		printk("pid %d (%s): %s at pc %p, address %p (%s): killed\n", p->pid, p->name,
+		       ti->name, (void *)ti->pc, (void *)ti->fault_addr, why);
+	else
+		printk("pid %d (%s): %s at pc %p: killed\n", p->pid, p->name, ti->name,
+		       (void *)ti->pc);
+	process_exit(EXIT_KILLED);
 }

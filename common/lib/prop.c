@@ -37,6 +37,13 @@ void prop_set_replay(uint64_t case_seed)
 	prop_replay_seed = case_seed;
 }
 
+/* Return true, with *case_seed, while runs replay one case. */
+bool prop_replay_active(uint64_t *case_seed)
+{
+	*case_seed = prop_replay_seed;
+	return prop_replaying;
+}
+
 /* Return to normal runs after prop_set_replay(). Not locked. */
 void prop_clear_replay(void)
 {

@@ -40,6 +40,13 @@ void arch_cpu_relax(void)
 	__asm__ volatile("pause" : : : "memory");
 }
 
+void arch_cpu_idle(void)
+{
+	/* sti takes effect after the next instruction, so no interrupt can slip in between
+	 * and be handled before the hlt: it will wake the hlt instead. */
+	__asm__ volatile("sti; hlt" : : : "memory");
+}
+
 void arch_halt(void)
 {
 	for (;;)

@@ -1,5 +1,7 @@
 /* idt.c: the x86_64 interrupt descriptor table: 256 gates, one per vector, each pointing at
- * its stub in vectors.S. All are interrupt gates (interrupts off on entry) for ring 0. */
+ * its stub in vectors.S. All are interrupt gates (interrupts off on entry) for ring 0.
+ * Every CPU loads the same table: the gates are the same everywhere, and the IST numbers
+ * in them pick stacks from the TSS of whichever CPU takes the interrupt (gdt.c). */
 #include <stdint.h>
 #include "x86.h"
 
@@ -40,17 +42,23 @@ static void idt_set_gate(unsigned v, uint8_t ist)
 	};
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint64_t base;
 	} ptr = { sizeof idt_table - 1, (uint64_t)idt_table };
+
+	__asm__ volatile("lidt %0" : : "m"(ptr));
+}
+
+void idt_init(void)
+{
 	unsigned v;
 
 	for (v = 0; v < IDT_VECTORS; v++)
 		idt_set_gate(v, 0);
 	idt_set_gate(VEC_NMI, IDT_IST_NMI);
 	idt_set_gate(VEC_DOUBLE_FAULT, IDT_IST_DOUBLE_FAULT);
-	__asm__ volatile("lidt %0" : : "m"(ptr));
+	idt_load();
 }

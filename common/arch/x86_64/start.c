@@ -8,6 +8,7 @@
 #include <arch/boot.h>
 #include <arch/console.h>
 #include <lib/string.h>
+#include "platform.h"
 #include "x86.h"
 
 #define HVM_START_MAGIC 0x336ec578
@@ -73,12 +74,14 @@ void x86_64_start(uint64_t start_info_paddr)
 void arch_early_init(void)
 {
 	arch_console_init();
-	gdt_init();
+	gdt_init(0);
 	idt_init();
+	x86_syscall_init();
 	/* Drop the identity map boot.S needed for the switch to the higher half: from now on
 	 * a NULL pointer (or any low address) faults, as it must. */
 	boot_pml4[0] = 0;
 	write_cr3(read_cr3());
+	platform_init();
 }
 
 const char *arch_boot_cmdline(void)

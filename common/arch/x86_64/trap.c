@@ -2,11 +2,15 @@
 #include <arch/traps.h>
 #include <kernel/compiler.h>
 #include <kernel/printk.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
 #include <kernel/trap.h>
+#include "irq.h"
 #include "trap_frame.h"
 #include "x86.h"
 
 #define VEC_PAGE_FAULT 14
+#define RFLAGS_IF 0x200
 #define FIRST_IRQ_VECTOR 32
 
 static const char *const trap_names[FIRST_IRQ_VECTOR] = {
@@ -32,15 +36,30 @@ static void trap_describe(const struct trap_frame *tf, struct trap_info *ti)
 	ti->fault_addr = ti->has_fault_addr ? read_cr2() : 0;
 }
 
+/* True when the trap came from user mode (the saved code selector has RPL 3). */
+static bool trap_from_user(const struct trap_frame *tf)
+{
+	return (tf->cs & 3) == 3;
+}
+
 void x86_trap_dispatch(struct trap_frame *tf)
 {
 	struct trap_info ti;
 
 	if (tf->vector < FIRST_IRQ_VECTOR) {
 		trap_describe(tf, &ti);
+		if (trap_from_user(tf))
+			trap_user_fault(&ti);
 		trap_kernel_fault(&ti, tf);
 	}
-	printk("x86_64: unexpected interrupt, vector %lu\n", (unsigned long)tf->vector);
+	if (!irq_dispatch((unsigned)tf->vector))
+		printk("x86_64: unexpected interrupt, vector %lu\n", (unsigned long)tf->vector);
+	/* The interrupted code had interrupts on, so it held no spinlock: a safe point to
+	 * switch threads (kernel preemption), and for user mode the place to act on a kill. */
+	if (trap_from_user(tf))
+		process_return_to_user();
+	else if (tf->rflags & RFLAGS_IF)
+		sched_preempt_point();
 }
 
 void arch_trap_dump(const struct trap_frame *tf)

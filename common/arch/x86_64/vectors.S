@@ -21,8 +21,13 @@ x86_vector_stubs:
 	.set vec, vec + 1
 	.endr
 
+/* From user mode (the saved cs has RPL 3), swap in the kernel's GS base first, and swap it
+ * back on the way out (see syscall.S). The saved cs is 24 bytes up: vector, error, rip. */
 trap_common:
-	pushq %rax
+	testb $3, 24(%rsp)
+	jz 1f
+	swapgs
+1:	pushq %rax
 	pushq %rbx
 	pushq %rcx
 	pushq %rdx
@@ -56,4 +61,7 @@ trap_common:
 	popq %rbx
 	popq %rax
 	addq $16, %rsp                  /* vector number and error code */
-	iretq
+	testb $3, 8(%rsp)               /* cs, now above rip */
+	jz 2f
+	swapgs
+2:	iretq

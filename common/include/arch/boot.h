@@ -3,12 +3,14 @@
  * Boot order, the same on every architecture (common/kernel/main.c):
  *   1. the port's entry code (assembly) gets a stack, saves what the boot loader passed
  *      (memory map, command line), turns on what C needs and calls kmain();
- *   2. kmain() calls arch_early_init(), then uses only generic code and arch_* calls. */
+ *   2. kmain() sets up CPU 0's per-CPU data (arch_cpu_set_self), calls arch_early_init(),
+ *      then uses only generic code and arch_* calls. */
 #ifndef ARCH_BOOT_H
 #define ARCH_BOOT_H
 
 /* Set up what printk and panic need on the boot CPU: the console, the CPU's descriptor or
- * vector tables, and exception handling. Called once, first thing in kmain(). */
+ * vector tables, exception handling, and the platform (interrupt controllers, clock).
+ * Called once, early in kmain(). */
 void arch_early_init(void);
 
 /* The kernel command line the boot loader passed (QEMU -append), or "" when none. */

@@ -9,4 +9,9 @@ void arch_console_init(void);
  * "\r\n". Safe in any context, with interrupts on or off. */
 void arch_console_putc(char c);
 
+/* Start receiving: enable the console device's receive interrupt, so that each byte that
+ * arrives is passed to the generic console_rx() (kernel/console.h), with interrupts off,
+ * on the boot CPU. Call once, after arch_early_init(). */
+void arch_console_rx_enable(void);
+
 #endif

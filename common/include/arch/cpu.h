@@ -16,6 +16,11 @@ bool arch_irqs_enabled(void);
 /* A hint inside spin-wait loops (pause / yield); no other effect. */
 void arch_cpu_relax(void);
 
+/* Wait for the next interrupt: enable interrupts and halt in one step, so an interrupt
+ * that arrives between the decision to wait and the halt still ends the wait. Returns
+ * with interrupts on. For the idle loop. */
+void arch_cpu_idle(void);
+
 /* Stop this CPU for good: interrupts off, wait forever. */
 __noreturn void arch_halt(void);
 

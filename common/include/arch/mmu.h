@@ -61,6 +61,12 @@ int arch_mmu_unmap(uint64_t root, uintptr_t va, uint64_t *pa);
  * and *prot when it is mapped. */
 bool arch_mmu_translate(uint64_t root, uintptr_t va, uint64_t *pa, unsigned *prot);
 
+/* Find the lowest mapped page in [va, end) of root's user half (va page-aligned). Returns
+ * true with *found and *pa (its physical page), or false when there is none. Skips whole
+ * empty tables, so unmapping or freeing a large, sparse range does not visit every page. */
+bool arch_mmu_next_mapped(uint64_t root, uintptr_t va, uintptr_t end, uintptr_t *found,
+			  uint64_t *pa);
+
 /* Switch this CPU to address space root. */
 void arch_mmu_activate(uint64_t root);
 

@@ -14,7 +14,8 @@ enum ipi_kind {
 };
 
 /* Record the generic per-CPU data of the calling CPU, so arch_cpu_self() finds it fast
- * (a register the CPU keeps per core: GS base, TPIDR_EL1, tp). */
+ * (a register the CPU keeps per core: GS base, TPIDR_EL1, tp). Its first word is a
+ * pointer to itself (struct cpu.self), so a port may read it with one load. */
 void arch_cpu_set_self(void *percpu);
 void *arch_cpu_self(void);
 

@@ -35,6 +35,10 @@ struct ktest {
  * TAP version 13. Returns 0 when all passed, 1 otherwise. */
 int ktest_run_all(const char *glob);
 
+/* The TAP stream the runner prints, for tests that report more than one result line's
+ * worth (property tests print their seed, replay line and digest through it). */
+struct tap *ktest_tap(void);
+
 /* True while a test is running on this CPU (trap and UBSan handlers use it). */
 bool ktest_running(void);
 
@@ -47,13 +51,13 @@ __noreturn void ktest_abort(void);
 /* Mark the running test skipped with a reason and end it. */
 __noreturn void ktest_skip(const char *reason);
 
+bool ktest_check(bool ok, const char *expr, const char *file, int line);
 bool ktest_check_eq(long long a, long long b, const char *ea, const char *eb,
 		    const char *file, int line);
 bool ktest_check_streq(const char *a, const char *b, const char *ea, const char *eb,
 		       const char *file, int line);
 
-#define KTEST_EXPECT(cond) \
-	((cond) ? true : (ktest_fail(__FILE__, __LINE__, "expected: %s", #cond), false))
+#define KTEST_EXPECT(cond) ktest_check(!!(cond), #cond, __FILE__, __LINE__)
 #define KTEST_EXPECT_EQ(a, b) \
 	ktest_check_eq((long long)(a), (long long)(b), #a, #b, __FILE__, __LINE__)
 #define KTEST_EXPECT_STREQ(a, b) ktest_check_streq((a), (b), #a, #b, __FILE__, __LINE__)

@@ -16,6 +16,11 @@ struct thread;
 struct trap_catch;
 
 struct cpu {
+	/* Read by the ports' entry code at fixed offsets: keep these first, in this order. */
+	struct cpu *self;                  /* 0: this struct (x86_64 reads it as %gs:0) */
+	uintptr_t kernel_sp;               /* 8: top of the running thread's kernel stack */
+	uintptr_t scratch;                 /* 16: the system call entry's scratch slot */
+
 	unsigned id;                       /* 0 .. arch_cpu_count()-1; 0 boots first */
 	bool online;
 	struct thread *current;            /* the thread running here */
@@ -29,6 +34,10 @@ struct cpu {
 };
 
 extern struct cpu cpus[MAX_CPUS];
+
+/* Set up cpus[id] for the calling CPU and make cpu_self() find it. The first call on
+ * each CPU, before it takes any spinlock. */
+void percpu_init(unsigned id);
 
 /* The calling CPU's struct cpu. Valid from kmain() on. */
 static inline struct cpu *cpu_self(void)

@@ -21,9 +21,12 @@
 enum lock_order {
 	LOCK_ORDER_TEST = 1,
 	LOCK_ORDER_PROC = 10,     /* process table: taken before a process's own locks */
+	LOCK_ORDER_PROCESS = 12,  /* one process: its threads and credentials */
+	LOCK_ORDER_THREADS = 15,  /* the list of all threads */
 	LOCK_ORDER_VM = 20,       /* an address space: held across user copies */
 	LOCK_ORDER_OBJECT = 30,   /* an object's lock (channel, node, endpoint) */
 	LOCK_ORDER_WAITQ = 40,    /* a wait queue: taken inside object locks to sleep/wake */
+	LOCK_ORDER_TIMER = 45,    /* the list of timed sleeps: wakes threads (sched) inside */
 	LOCK_ORDER_SCHED = 50,    /* a CPU's run queue: taken to wake a thread */
 	LOCK_ORDER_ALLOC = 60,    /* page and heap allocators: may be called under anything */
 	LOCK_ORDER_CONSOLE = 70,  /* the console: printk works while holding any other lock */
@@ -57,6 +60,10 @@ bool spin_trylock(struct spinlock *l);
 /* Release l and restore this CPU's interrupt state as it was before spin_lock(). Panics when
  * this CPU does not hold l. Locks are released in the reverse order they were taken. */
 void spin_unlock(struct spinlock *l);
+
+/* The lock-order rule alone: NULL when a CPU holding `held` (its innermost lock) may take
+ * l, otherwise why not. spin_lock() panics with this reason. */
+const char *spin_order_problem(const struct spinlock *held, const struct spinlock *l);
 
 /* True when the calling CPU holds l. For assertions: kassert(spin_held(&c->lock)). */
 bool spin_held(const struct spinlock *l);

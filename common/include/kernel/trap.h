@@ -24,6 +24,11 @@ struct trap_info {
  * on purpose) or panic. Called by the port's trap handler; returns only through a catch. */
 __noreturn void trap_kernel_fault(const struct trap_info *ti, const struct trap_frame *tf);
 
+/* An exception in user mode: print one line naming the process, the fault, the address
+ * and why it is bad ("not mapped", "kernel address", "protection"), then kill the process.
+ * Called by the port's trap handler; never returns. */
+__noreturn void trap_user_fault(const struct trap_info *ti);
+
 /* Run fn(arg) and catch any CPU exception it raises in kernel mode. Returns false when fn
  * returned normally; true when it faulted, with *caught describing the fault. Used by tests
  * to prove that faults are caught, reported and recovered from. */

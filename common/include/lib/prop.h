@@ -19,6 +19,7 @@
 #ifndef LIB_PROP_H
 #define LIB_PROP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <lib/prng.h>
@@ -58,6 +59,9 @@ void prop_set_seed(uint64_t base_seed);
 
 /* Make later prop_check() runs execute only the case with this seed. Not locked. */
 void prop_set_replay(uint64_t case_seed);
+
+/* True while later runs replay one case (prop_set_replay), with *case_seed set to it. */
+bool prop_replay_active(uint64_t *case_seed);
 
 /* Return to normal runs after prop_set_replay(). Not locked. */
 void prop_clear_replay(void);

@@ -48,11 +48,21 @@ void vm_activate(struct vm_space *vm);
 int copy_from_user(struct vm_space *vm, void *dst, uintptr_t usrc, size_t n);
 int copy_to_user(struct vm_space *vm, uintptr_t udst, const void *src, size_t n);
 
+/* Copy into vm's user memory on the kernel's own behalf (loading a program): the same
+ * checks as copy_to_user() except that the pages need not be writable by the user.
+ * Returns 0 or -EFAULT. */
+int vm_write_kernel(struct vm_space *vm, uintptr_t udst, const void *src, size_t n);
+
 /* Copy a NUL-terminated string of at most max-1 characters into dst. Returns its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL comes within max bytes. */
 long strncpy_from_user(struct vm_space *vm, char *dst, uintptr_t usrc, size_t max);
 
 /* True when [va, va + len) lies inside the user half without wrapping. */
 bool vm_range_ok(uintptr_t va, size_t len);
+
+/* Check [va, va + len) as copy_from_user() (write false) or copy_to_user() (write true)
+ * would, without copying: returns 0 or -EFAULT. For failing early, before a system call
+ * changes anything; the copy itself checks again, as the space may change in between. */
+int vm_user_ok(struct vm_space *vm, uintptr_t va, size_t len, bool write);
 
 #endif

@@ -1,0 +1,22 @@
+/* console.h: the kernel console: output shared by every CPU, and the input queue that the
+ * port's receive interrupt fills. */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stddef.h>
+
+/* Write n bytes as one piece: output of other CPUs never lands in the middle. */
+void console_write(const char *s, size_t n);
+
+/* From now on write without taking the console lock (a panic: the CPU that held it may
+ * have been stopped). */
+void console_panic_mode(void);
+
+/* Called by the port's console interrupt for each byte received (interrupts off). */
+void console_rx(char c);
+
+/* Read up to n received bytes into buf, sleeping until at least one is there. Returns the
+ * count, or -EINTR when the thread is killed while waiting. */
+long console_read(char *buf, size_t n);
+
+#endif

@@ -1,0 +1,103 @@
+/* process.h: user processes: an address space, credentials, threads, a parent and an exit
+ * status.
+ *
+ * Life of a process: process_spawn() loads a program image (an ELF file embedded in the
+ * kernel, kernel/programs.h) into a new address space and starts its first thread in user
+ * mode. It ends when its last thread ends (exit() kills the others first); it is then a
+ * zombie, holding only its exit status, until its parent collects that with wait(), which
+ * frees it. Children of a process that ends are handed to init (pid 1), which reaps them. */
+#ifndef KERNEL_PROCESS_H
+#define KERNEL_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+#include <kernel/waitq.h>
+
+#define PROC_NAME_MAX 32
+#define PROC_ARGV_MAX 32          /* arguments of spawn(), the program name included */
+#define PROC_ARG_BYTES 4096       /* all argument strings together */
+#define PROC_STACK_PAGES 16       /* the first thread's user stack: 64 KiB */
+
+enum proc_state {
+	PROC_LIVE,     /* has threads */
+	PROC_ZOMBIE,   /* all threads ended; waiting for wait() */
+};
+
+struct vm_space;
+struct thread;
+
+struct process {
+	int pid;
+	char name[PROC_NAME_MAX];
+	struct vm_space *vm;              /* constant while the process lives */
+
+	struct spinlock lock;             /* protects the fields below, up to the next group */
+	struct list_node threads;         /* struct thread.proc_link */
+	unsigned nr_threads;              /* threads not yet ended */
+	unsigned nr_thread_structs;       /* threads not yet freed (switched out for good) */
+	bool exiting;                     /* exit() or a kill: no new threads */
+	int exit_status;                  /* valid once exiting */
+	int uid, gid;
+	uintptr_t map_next;               /* where SYS_map puts the next region */
+
+	/* Protected by the process table lock (process.c). */
+	enum proc_state state;
+	struct process *parent;
+	struct list_node children;        /* struct process.sibling */
+	struct list_node sibling;
+	struct list_node all_link;
+	struct waitq child_wq;            /* this process waits here for a child to end */
+};
+
+/* Set up the process table. Called once at boot. */
+void process_init(void);
+
+/* Start program path (a name in the embedded program table; "/bin/" may prefix it) with
+ * the argv[0..argc) strings (kernel memory) as a child of parent (NULL: of init, or none
+ * before init exists), running as uid/gid. Returns the new pid, -ENOENT (no such program),
+ * -ENOEXEC (not a valid ELF for this arch), -E2BIG (arguments too long) or -ENOMEM. */
+int process_spawn(const char *path, const char *const argv[], int argc, int uid, int gid,
+		  struct process *parent);
+
+/* Wait for a child of the calling context's process (or of `parent`) to end: pid > 0 for
+ * that child, -1 for any. Returns the child's pid with *status set, -ECHILD when there is
+ * no such child, or -EINTR. Frees the zombie. */
+int process_wait(struct process *parent, int pid, int *status);
+
+/* End the calling thread's process with status: every other thread is killed, the
+ * calling thread exits. Never returns. */
+__attribute__((noreturn)) void process_exit(int status);
+
+/* Kill process pid (its exit status becomes EXIT_KILLED). The caller (a process, or NULL
+ * for the kernel) must be root, the same uid, or pid's parent. Returns 0, -ESRCH, -EPERM. */
+int process_kill(struct process *caller, int pid);
+
+/* Create a user thread in the calling thread's process, entering entry(arg) on stack_top.
+ * Returns its tid, -EINVAL (addresses outside the user half), -EAGAIN (process exiting)
+ * or -ENOMEM. */
+int process_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top);
+
+/* Join user thread tid of the calling process; see thread_join. */
+int process_thread_join(int tid, int *code);
+
+/* thread_exit() calls this for a user thread: the last one turns the process into a
+ * zombie. */
+void process_thread_exit(struct thread *t, int code);
+
+/* thread_put() calls this when it frees a user thread of p: the last one destroys p's
+ * address space and makes p a zombie. */
+void process_thread_freed(struct process *p);
+
+/* Called on every return to user mode: a killed thread exits here, and a pending
+ * preemption happens. */
+void process_return_to_user(void);
+
+/* The process of the calling thread (NULL in kernel threads). */
+struct process *process_current(void);
+
+/* Processes alive, zombies included (for leak tests and /kfs). */
+unsigned process_count(void);
+
+#endif

@@ -1,0 +1,73 @@
+/* waitq.h: wait queues: how a thread sleeps until something happens, without losing a
+ * wake-up that comes between checking the condition and going to sleep.
+ *
+ * The pattern (lab-guides/01-kernel-tour.md, "Sleeping and waking"), for a condition
+ * protected by obj->lock:
+ *
+ *     struct waiter w;
+ *     spin_lock(&obj->lock);
+ *     while (!condition(obj)) {
+ *             waitq_prepare(&obj->wq, &w);     // on the queue, state BLOCKED
+ *             spin_unlock(&obj->lock);
+ *             err = waitq_sleep(&obj->wq, &w, deadline_ns);  // 0, -ETIMEDOUT, -EINTR
+ *             spin_lock(&obj->lock);
+ *             if (err)
+ *                     break;
+ *     }
+ *
+ * and the waker changes the condition under obj->lock, then calls waitq_wake_one/all.
+ * A wake-up between spin_unlock and waitq_sleep finds the thread already on the queue
+ * and marks it runnable, so waitq_sleep returns at once instead of sleeping forever. */
+#ifndef KERNEL_WAITQ_H
+#define KERNEL_WAITQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+
+struct thread;
+
+struct waitq {
+	struct spinlock lock;      /* protects waiters and each waiter's link and woken */
+	struct list_node waiters;  /* struct waiter, oldest first */
+};
+
+struct waiter {
+	struct thread *thread;
+	struct list_node link;
+	bool woken;                /* removed from the queue by a waker (not a timeout/kill) */
+};
+
+#define WAITQ_INIT(wq, name) \
+	{ .lock = SPINLOCK_INIT(name, LOCK_ORDER_WAITQ), .waiters = LIST_INIT((wq).waiters) }
+
+void waitq_init(struct waitq *wq, const char *name);
+
+/* Put the calling thread on wq and mark it BLOCKED; it keeps running until waitq_sleep. */
+void waitq_prepare(struct waitq *wq, struct waiter *w);
+
+/* Sleep until woken through wq, until deadline_ns (arch_clock_ns time; 0 = no deadline),
+ * or until the thread is killed. Always leaves w off the queue. Returns 0 when woken,
+ * -ETIMEDOUT or -EINTR. A wake-up that arrives together with a kill is passed on to the
+ * next waiter, so killing a thread never loses another thread's wake-up. */
+int waitq_sleep(struct waitq *wq, struct waiter *w, uint64_t deadline_ns);
+
+/* Take w off wq without sleeping (the condition turned true after waitq_prepare) and
+ * make the calling thread runnable again. */
+void waitq_cancel(struct waitq *wq, struct waiter *w);
+
+/* The whole pattern for a condition that needs no lock of its own: sleep on wq until
+ * cond(arg) is true (checked after joining the queue, so a waker that makes it true and
+ * then calls waitq_wake_* is never missed), the deadline passes or the thread is killed.
+ * Returns 0, -ETIMEDOUT or -EINTR. */
+int waitq_wait_cond(struct waitq *wq, bool (*cond)(void *arg), void *arg, uint64_t deadline_ns);
+
+/* Wake the oldest waiter / every waiter. Return how many were woken. */
+unsigned waitq_wake_one(struct waitq *wq);
+unsigned waitq_wake_all(struct waitq *wq);
+
+/* True when nobody waits (a hint: may change as soon as it returns). */
+bool waitq_empty(struct waitq *wq);
+
+#endif

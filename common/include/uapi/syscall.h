@@ -1,0 +1,58 @@
+/* uapi/syscall.h: the system call interface, shared by the kernel and user space.
+ *
+ * Calling convention: the number in the arch's number register, up to six arguments in
+ * its argument registers, one result back (arch/syscall.h; on x86_64: `syscall` with the
+ * number in rax, arguments in rdi, rsi, rdx, r10, r8, r9, result in rax). A result >= 0 is
+ * success; a result in [-ERRNO_MAX, -1] is -errno (uapi/errno.h). An unknown number
+ * returns -ENOSYS. Pointers are user addresses; the kernel checks every one and answers
+ * -EFAULT for anything it may not read or write. */
+#ifndef UAPI_SYSCALL_H
+#define UAPI_SYSCALL_H
+
+/*      name              number   arguments -> result */
+#define SYS_exit          1     /* (int status) -> never returns */
+#define SYS_spawn         2     /* (const char *path, char *const argv[], const struct spawn_attr *attr or NULL) -> pid */
+#define SYS_wait          3     /* (int pid or -1 for any child, int *status or NULL) -> pid */
+#define SYS_kill          4     /* (int pid) -> 0 */
+#define SYS_getpid        5     /* () -> pid */
+#define SYS_getppid       6     /* () -> parent's pid */
+#define SYS_getuid        7     /* () -> uid */
+#define SYS_getgid        8     /* () -> gid */
+#define SYS_thread_create 9     /* (void (*entry)(void *), void *arg, void *stack_top) -> tid */
+#define SYS_thread_exit   10    /* (int code) -> never returns */
+#define SYS_thread_join   11    /* (int tid, int *code or NULL) -> 0 */
+#define SYS_yield         12    /* () -> 0 */
+#define SYS_sleep_ns      13    /* (unsigned long ns) -> 0 */
+#define SYS_clock_ns      14    /* () -> nanoseconds since boot */
+#define SYS_map           15    /* (size_t len, int prot) -> address of fresh zeroed memory */
+#define SYS_unmap         16    /* (void *addr, size_t len) -> 0 */
+#define SYS_read          17    /* (int fd, void *buf, size_t n) -> bytes read */
+#define SYS_write         18    /* (int fd, const void *buf, size_t n) -> bytes written */
+#define SYS_close         19    /* (int fd) -> 0 */
+#define SYS_gettid        20    /* () -> tid */
+#define SYS_meminfo       21    /* (struct meminfo *out) -> 0 */
+
+/* Protection for SYS_map: readable always, writable with PROT_WRITE. */
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+
+/* Optional attributes of SYS_spawn. Only root may give a uid or gid other than its own. */
+struct spawn_attr {
+	int uid;               /* -1: the caller's */
+	int gid;               /* -1: the caller's */
+};
+
+/* SYS_meminfo: the kernel's memory counters, for leak checks in tests. */
+struct meminfo {
+	unsigned long free_pages;
+	unsigned long total_pages;
+	unsigned long heap_bytes;     /* kmalloc bytes in use */
+	unsigned long heap_allocs;    /* kmalloc allocations alive */
+	unsigned long threads;        /* threads alive */
+	unsigned long processes;      /* processes alive (zombies included) */
+};
+
+/* Exit status of a process ended by kill (as a shell shows it: 128 + SIGKILL's 9). */
+#define EXIT_KILLED 137
+
+#endif

@@ -1,0 +1,139 @@
+/* waitq.c: sleeping until woken, with deadlines and kills (kernel/waitq.h).
+ *
+ * Who may touch a struct waiter: its thread, and a waker holding wq->lock. A waker that
+ * takes a waiter off the queue marks it woken and makes its thread runnable, all under
+ * wq->lock; the sleeper always takes wq->lock once more before returning, so its waiter
+ * (which lives on its stack) is never used after it is gone. */
+#include <uapi/errno.h>
+#include <arch/cpu.h>
+#include <arch/timer.h>
+#include <kernel/sched.h>
+#include <kernel/thread.h>
+#include <kernel/timer.h>
+#include <kernel/waitq.h>
+
+void waitq_init(struct waitq *wq, const char *name)
+{
+	spin_init(&wq->lock, name, LOCK_ORDER_WAITQ);
+	list_init(&wq->waiters);
+}
+
+void waitq_prepare(struct waitq *wq, struct waiter *w)
+{
+	w->thread = thread_current();
+	w->woken = false;
+	spin_lock(&wq->lock);
+	WRITE_ONCE(w->thread->state, THREAD_BLOCKED);
+	list_add_tail(&wq->waiters, &w->link);
+	spin_unlock(&wq->lock);
+}
+
+/* Wake the first waiter. Locks: wq->lock held. */
+static unsigned waitq_wake_first(struct waitq *wq)
+{
+	struct waiter *w;
+
+	if (list_empty(&wq->waiters))
+		return 0;
+	w = list_first_entry(&wq->waiters, struct waiter, link);
+	list_remove(&w->link);
+	w->woken = true;
+	sched_wake(w->thread);
+	return 1;
+}
+
+/* True when the calling thread should not go to sleep after all. */
+static bool waitq_sleep_needless(const struct waiter *w, uint64_t deadline_ns)
+{
+	/* Pairs with the fence in thread_kill(): we published BLOCKED before reading the
+	 * kill flag, the killer published the flag before reading our state. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return READ_ONCE(w->woken) || thread_killed() ||
+	       (deadline_ns && arch_clock_ns() >= deadline_ns);
+}
+
+int waitq_sleep(struct waitq *wq, struct waiter *w, uint64_t deadline_ns)
+{
+	int err = 0;
+
+	if (deadline_ns)
+		timer_sleep_add(w->thread, deadline_ns);
+	if (waitq_sleep_needless(w, deadline_ns))
+		sched_wake(w->thread); /* back to RUNNABLE without switching away */
+	else
+		sched_block();
+	if (deadline_ns)
+		timer_sleep_cancel(w->thread);
+	spin_lock(&wq->lock);
+	if (list_linked(&w->link)) {
+		list_remove(&w->link);
+		err = thread_killed() ? -EINTR : -ETIMEDOUT;
+	} else if (thread_killed()) {
+		waitq_wake_first(wq); /* pass the wake-up we got on: we will not use it */
+		err = -EINTR;
+	}
+	spin_unlock(&wq->lock);
+	return err;
+}
+
+void waitq_cancel(struct waitq *wq, struct waiter *w)
+{
+	spin_lock(&wq->lock);
+	if (list_linked(&w->link))
+		list_remove(&w->link);
+	spin_unlock(&wq->lock);
+	sched_wake(w->thread);
+}
+
+int waitq_wait_cond(struct waitq *wq, bool (*cond)(void *arg), void *arg, uint64_t deadline_ns)
+{
+	struct waiter w;
+	int err;
+
+	for (;;) {
+		waitq_prepare(wq, &w);
+		if (cond(arg)) {
+			waitq_cancel(wq, &w);
+			return 0;
+		}
+		err = waitq_sleep(wq, &w, deadline_ns);
+		if (err)
+			return cond(arg) ? 0 : err;
+	}
+}
+
+/* After waking: if a woken thread outranks us on this CPU, let it run now rather than at
+ * the next interrupt (not from interrupt handlers: they end in a preemption point). */
+static void waitq_after_wake(unsigned n)
+{
+	if (n && arch_irqs_enabled())
+		sched_preempt_point();
+}
+
+unsigned waitq_wake_one(struct waitq *wq)
+{
+	unsigned n;
+
+	spin_lock(&wq->lock);
+	n = waitq_wake_first(wq);
+	spin_unlock(&wq->lock);
+	waitq_after_wake(n);
+	return n;
+}
+
+unsigned waitq_wake_all(struct waitq *wq)
+{
+	unsigned n = 0;
+
+	spin_lock(&wq->lock);
+	while (waitq_wake_first(wq))
+		n++;
+	spin_unlock(&wq->lock);
+	waitq_after_wake(n);
+	return n;
+}
+
+bool waitq_empty(struct waitq *wq)
+{
+	return list_empty(&wq->waiters);
+}

@@ -1,0 +1,149 @@
+/* sched_test.c: preemption, fairness, blocking without CPU use, priorities, and wake-ups
+ * that are never lost, on however many CPUs the machine has. */
+#include <uapi/errno.h>
+#include <arch/smp.h>
+#include <arch/timer.h>
+#include <kernel/ktest.h>
+#include <kernel/percpu.h>
+#include <kernel/sched.h>
+#include <kernel/thread.h>
+#include <kernel/timer.h>
+
+#define SPINNERS 6
+
+static volatile bool sched_test_stop;
+static unsigned long sched_test_counts[SPINNERS];
+
+/* Spin with interrupts on until told to stop: only preemption lets others run. */
+static void sched_test_spin(void *arg)
+{
+	unsigned long *count = arg;
+
+	while (!READ_ONCE(sched_test_stop))
+		(*(volatile unsigned long *)count)++;
+}
+
+KTEST(sched_spinning_threads_are_all_preempted)
+{
+	struct thread *t[SPINNERS];
+	int i;
+
+	sched_test_stop = false;
+	for (i = 0; i < SPINNERS; i++) {
+		sched_test_counts[i] = 0;
+		t[i] = thread_create("spinner", sched_test_spin, &sched_test_counts[i], PRIO_NORMAL);
+		KTEST_ASSERT(t[i] != NULL);
+	}
+	timer_sleep_ns(200000000); /* 20 ticks: every spinner gets several slices */
+	WRITE_ONCE(sched_test_stop, true);
+	for (i = 0; i < SPINNERS; i++) {
+		KTEST_ASSERT_EQ(thread_join(t[i], NULL), 0);
+		KTEST_EXPECT(sched_test_counts[i] > 0);
+	}
+}
+
+static struct waitq sched_test_wq = WAITQ_INIT(sched_test_wq, "sched-test");
+static volatile bool sched_test_flag;
+
+static bool sched_test_flag_set(void *arg)
+{
+	return READ_ONCE(sched_test_flag);
+}
+
+static void sched_test_wait_flag(void *arg)
+{
+	waitq_wait_cond(&sched_test_wq, sched_test_flag_set, NULL, 0);
+}
+
+KTEST(sched_blocked_thread_uses_no_cpu)
+{
+	struct thread *t;
+	uint64_t before;
+
+	sched_test_flag = false;
+	t = thread_create("sleeper", sched_test_wait_flag, NULL, PRIO_NORMAL);
+	KTEST_ASSERT(t != NULL);
+	timer_sleep_ns(10000000);
+	before = READ_ONCE(t->run_ns);
+	timer_sleep_ns(100000000); /* 100 ms blocked */
+	KTEST_EXPECT_EQ(READ_ONCE(t->run_ns), before);
+	WRITE_ONCE(sched_test_flag, true);
+	waitq_wake_all(&sched_test_wq);
+	KTEST_ASSERT_EQ(thread_join(t, NULL), 0);
+}
+
+static volatile uint64_t sched_test_high_ran_at;
+
+static void sched_test_high(void *arg)
+{
+	sched_test_wait_flag(NULL);
+	sched_test_high_ran_at = arch_clock_ns();
+}
+
+KTEST(sched_higher_priority_preempts_at_once)
+{
+	struct thread *t = thread_alloc("high", sched_test_high, NULL, PRIO_HIGH);
+	uint64_t woke_at;
+
+	KTEST_ASSERT(t != NULL);
+	sched_test_flag = false;
+	sched_test_high_ran_at = 0;
+	t->affinity = (int)sched_pin_current(true); /* both on this CPU */
+	thread_start(t);
+	timer_sleep_ns(10000000); /* it blocks */
+	WRITE_ONCE(sched_test_flag, true);
+	woke_at = arch_clock_ns();
+	waitq_wake_all(&sched_test_wq);
+	/* On return the higher-priority thread has run already: no tick came in between. */
+	KTEST_EXPECT(sched_test_high_ran_at != 0);
+	KTEST_EXPECT(sched_test_high_ran_at - woke_at < 1000000000 / SCHED_HZ);
+	sched_pin_current(false);
+	KTEST_ASSERT_EQ(thread_join(t, NULL), 0);
+}
+
+/* Ping-pong: two threads take turns through one counter and one wait queue each. A lost
+ * wake-up would leave both asleep: the deadline turns that into a failure, not a hang. */
+#define PINGPONG_ROUNDS 50000
+static struct waitq pp_wq[2] = { WAITQ_INIT(pp_wq[0], "ping"), WAITQ_INIT(pp_wq[1], "pong") };
+static volatile unsigned long pp_turn;
+static int pp_errors;
+
+struct pp_arg {
+	unsigned side;
+};
+
+static bool pp_my_turn(void *arg)
+{
+	return (READ_ONCE(pp_turn) & 1) == ((struct pp_arg *)arg)->side;
+}
+
+static void pp_player(void *arg)
+{
+	struct pp_arg *a = arg;
+	unsigned i;
+
+	for (i = 0; i < PINGPONG_ROUNDS; i++) {
+		if (waitq_wait_cond(&pp_wq[a->side], pp_my_turn, a, arch_clock_ns() + 5000000000ULL)) {
+			__atomic_fetch_add(&pp_errors, 1, __ATOMIC_RELAXED);
+			return;
+		}
+		WRITE_ONCE(pp_turn, pp_turn + 1);
+		waitq_wake_one(&pp_wq[!a->side]);
+	}
+}
+
+KTEST(waitq_100000_wakeups_none_lost)
+{
+	static struct pp_arg sides[2] = { { 0 }, { 1 } };
+	struct thread *a, *b;
+
+	pp_turn = 0;
+	pp_errors = 0;
+	a = thread_create("ping", pp_player, &sides[0], PRIO_NORMAL);
+	b = thread_create("pong", pp_player, &sides[1], PRIO_NORMAL);
+	KTEST_ASSERT(a && b);
+	KTEST_ASSERT_EQ(thread_join(a, NULL), 0);
+	KTEST_ASSERT_EQ(thread_join(b, NULL), 0);
+	KTEST_EXPECT_EQ(pp_errors, 0);
+	KTEST_EXPECT_EQ(pp_turn, 2 * PINGPONG_ROUNDS); /* 100,000 sleep/wake pairs */
+}

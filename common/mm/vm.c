@@ -1,0 +1,316 @@
+/* vm.c: user address spaces and the user-memory copies (mm/vm.h).
+ *
+ * A vm_space owns every page mapped in its user half: vm_map_anon() allocates them,
+ * vm_unmap() and vm_destroy() free them. The kernel reads and writes user memory only here,
+ * and never through the user address itself: it looks each page up in the space's page
+ * tables (arch_mmu_translate) and copies through the direct map. So a bad user pointer can
+ * never make the kernel fault, and the copy works whichever address space is loaded on this
+ * CPU. All of it happens under vm->lock, so no other thread can unmap (and free) a page
+ * between the lookup and the copy.
+ *
+ * vm_map_anon(), vm_unmap() and vm_destroy() may wait for the other CPUs to flush their
+ * TLBs (tlb_shootdown_others), so they must be called with no spinlock held. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <arch/mmu.h>
+#include <kernel/compiler.h>
+#include <kernel/panic.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
+#include <lib/string.h>
+#include <mm/kmalloc.h>
+#include <mm/page.h>
+#include <mm/vm.h>
+#include <uapi/errno.h>
+
+/* Pages unmapped per round of vm_unmap_range(): their physical addresses wait on the stack
+ * for the TLB shootdown, so the batch is bounded rather than allocated. */
+#define VM_UNMAP_BATCH 64
+
+/* True when [va, va + len) lies inside the user half; an empty range at its end does too. */
+bool vm_range_ok(uintptr_t va, size_t len)
+{
+	/* Written so that nothing overflows: va + len could wrap around to a small number. */
+	return len <= arch_user_end() && va <= arch_user_end() - len;
+}
+
+/* The arguments of vm_map_anon() and vm_unmap(): a non-empty, page-aligned user range. */
+static bool vm_pages_ok(uintptr_t va, size_t len)
+{
+	return len > 0 && (va & (PAGE_SIZE - 1)) == 0 && (len & (PAGE_SIZE - 1)) == 0 &&
+	       vm_range_ok(va, len);
+}
+
+/* A new space: the struct from kmalloc, a root table with the kernel half from the port.
+ * Returns NULL when either allocation fails. */
+struct vm_space *vm_create(void)
+{
+	struct vm_space *vm = kmalloc(sizeof *vm);
+
+	if (!vm)
+		return NULL;
+	if (arch_mmu_create(&vm->root) < 0) {
+		kfree(vm);
+		return NULL;
+	}
+	spin_init(&vm->lock, "vm", LOCK_ORDER_VM);
+	vm->pages = 0;
+	return vm;
+}
+
+/* ---- unmapping ---- */
+
+/* Unmap up to VM_UNMAP_BATCH mapped pages from [*va, end), flushing each from this CPU's
+ * TLB, and store their physical addresses in batch. Advances *va past the last one (to end
+ * when none is left). Returns how many. Locks: vm->lock held. */
+static size_t vm_unmap_batch(struct vm_space *vm, uintptr_t *va, uintptr_t end,
+			     uint64_t *batch)
+{
+	uintptr_t found;
+	uint64_t pa;
+	size_t n = 0;
+	int err;
+
+	kassert(spin_held(&vm->lock));
+	while (n < VM_UNMAP_BATCH && arch_mmu_next_mapped(vm->root, *va, end, &found, &pa)) {
+		err = arch_mmu_unmap(vm->root, found, &pa);
+		kassert(err == 0);
+		arch_tlb_flush_page(found);
+		batch[n++] = pa;
+		vm->pages--;
+		*va = found + PAGE_SIZE;
+	}
+	if (n < VM_UNMAP_BATCH)
+		*va = end;
+	return n;
+}
+
+/* LAB(kernel-core): TLB shootdown. Unmap and free every page of [va, end), a batch at a
+ * time. Another CPU running a thread of this space may still hold a page's old translation
+ * in its TLB, and could go on writing to the page through it; so a page is freed only after
+ * tlb_shootdown_others() has returned, which is done with vm->lock dropped (it waits for
+ * the other CPUs, which must not wait for our lock meanwhile). */
+static void vm_unmap_range(struct vm_space *vm, uintptr_t va, uintptr_t end)
+{
+	uint64_t batch[VM_UNMAP_BATCH];
+	size_t n, i;
+
+	while (va < end) {
+		spin_lock(&vm->lock);
+		n = vm_unmap_batch(vm, &va, end, batch);
+		spin_unlock(&vm->lock);
+		if (n == 0)
+			break;
+		tlb_shootdown_others();
+		for (i = 0; i < n; i++)
+			page_free(page_from_phys(batch[i]), 0);
+	}
+}
+
+/* Unmap and free the mapped pages of a page-aligned user range. Returns 0 or -EINVAL. */
+int vm_unmap(struct vm_space *vm, uintptr_t va, size_t len)
+{
+	if (!vm_pages_ok(va, len))
+		return -EINVAL;
+	vm_unmap_range(vm, va, va + len);
+	return 0;
+}
+
+/* Free every page of the user half, then the tables and the struct. The space must not be
+ * active on any CPU. */
+void vm_destroy(struct vm_space *vm)
+{
+	vm_unmap_range(vm, 0, arch_user_end());
+	kassert(vm->pages == 0);
+	arch_mmu_destroy(vm->root);
+	kfree(vm);
+}
+
+/* ---- mapping ---- */
+
+/* Map a fresh zeroed page at each page of [va, va + len) with prot. Returns 0, or -ENOMEM
+ * with *done set to how many bytes from va were mapped before it ran out. Locks: vm->lock
+ * held. */
+static int vm_map_pages(struct vm_space *vm, uintptr_t va, size_t len, unsigned prot,
+			size_t *done)
+{
+	kassert(spin_held(&vm->lock));
+	for (*done = 0; *done < len; *done += PAGE_SIZE) {
+		void *page = page_alloc(0);
+
+		if (!page)
+			return -ENOMEM;
+		if (arch_mmu_map(vm->root, va + *done, page_to_phys(page), prot) < 0) {
+			page_free(page, 0);
+			return -ENOMEM;
+		}
+		vm->pages++;
+	}
+	return 0;
+}
+
+/* Check first, then map: -EEXIST leaves the space untouched. Running out of memory half
+ * way is only found out while mapping, so the pages mapped so far are taken out again,
+ * through the same path as vm_unmap() (they may already be in another CPU's TLB). */
+int vm_map_anon(struct vm_space *vm, uintptr_t va, size_t len, unsigned prot)
+{
+	uintptr_t found;
+	uint64_t pa;
+	size_t done = 0;
+	int err;
+
+	if (!vm_pages_ok(va, len) || (prot & ~(MMU_WRITE | MMU_EXEC | MMU_USER)))
+		return -EINVAL;
+	spin_lock(&vm->lock);
+	if (arch_mmu_next_mapped(vm->root, va, va + len, &found, &pa))
+		err = -EEXIST;
+	else
+		err = vm_map_pages(vm, va, len, prot | MMU_USER, &done);
+	spin_unlock(&vm->lock);
+	if (err == -ENOMEM)
+		vm_unmap_range(vm, va, va + done);
+	return err;
+}
+
+/* Load vm's root on this CPU, or the kernel's own when vm is NULL. */
+void vm_activate(struct vm_space *vm)
+{
+	arch_mmu_activate(vm ? vm->root : arch_mmu_kernel_root());
+}
+
+/* ---- copies ---- */
+
+/* The direct-map address of user address va, when its page is mapped with every right in
+ * need (MMU_USER, plus MMU_WRITE to write); NULL otherwise. Locks: vm->lock held. */
+static void *vm_user_ptr(struct vm_space *vm, uintptr_t va, unsigned need)
+{
+	uint64_t pa;
+	unsigned prot;
+
+	if (!arch_mmu_translate(vm->root, va, &pa, &prot) || (prot & need) != need)
+		return NULL;
+	return page_from_phys(pa);
+}
+
+/* True when [va, va + n) lies in the user half and each of its pages gives the rights in
+ * need; an empty range always does. Locks: vm->lock held. */
+static bool vm_user_range_ok(struct vm_space *vm, uintptr_t va, size_t n, unsigned need)
+{
+	uintptr_t p;
+
+	kassert(spin_held(&vm->lock));
+	if (!vm_range_ok(va, n))
+		return false;
+	for (p = PAGE_ALIGN_DOWN(va); n > 0 && p < va + n; p += PAGE_SIZE)
+		if (!vm_user_ptr(vm, p, need))
+			return false;
+	return true;
+}
+
+/* Copy n bytes between kernel buffer k and user range [uva, uva + n), page by page, in the
+ * direction to_user says. Every page must have been checked. Locks: vm->lock held. */
+static void vm_copy_pages(struct vm_space *vm, uintptr_t uva, char *k, size_t n, bool to_user)
+{
+	while (n > 0) {
+		size_t chunk = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
+		char *u = vm_user_ptr(vm, uva, MMU_USER);
+
+		kassert(u != NULL);
+		if (chunk > n)
+			chunk = n;
+		if (to_user)
+			memcpy(u, k, chunk);
+		else
+			memcpy(k, u, chunk);
+		uva += chunk;
+		k += chunk;
+		n -= chunk;
+	}
+}
+
+/* LAB(kernel-core): the checked user copy. Check the whole range first, so that a bad
+ * range copies nothing, then copy, all under vm->lock so that the pages checked are the
+ * pages copied. need says which rights each page must give. */
+static int vm_copy(struct vm_space *vm, uintptr_t uva, void *k, size_t n, unsigned need,
+		   bool to_user)
+{
+	bool ok;
+
+	spin_lock(&vm->lock);
+	ok = vm_user_range_ok(vm, uva, n, need);
+	if (ok)
+		vm_copy_pages(vm, uva, k, n, to_user);
+	spin_unlock(&vm->lock);
+	return ok ? 0 : -EFAULT;
+}
+
+/* The checks of the copies below without the copy: 0 or -EFAULT. */
+int vm_user_ok(struct vm_space *vm, uintptr_t va, size_t len, bool write)
+{
+	bool ok;
+
+	spin_lock(&vm->lock);
+	ok = vm_user_range_ok(vm, va, len, MMU_USER | (write ? MMU_WRITE : 0));
+	spin_unlock(&vm->lock);
+	return ok ? 0 : -EFAULT;
+}
+
+/* Copy n bytes from user memory at usrc, which must be mapped for user access, to dst.
+ * Returns 0 or -EFAULT (then nothing is copied). */
+int copy_from_user(struct vm_space *vm, void *dst, uintptr_t usrc, size_t n)
+{
+	return vm_copy(vm, usrc, dst, n, MMU_USER, false);
+}
+
+/* Copy n bytes from src to user memory at udst, which must be mapped user-writable.
+ * Returns 0 or -EFAULT (then nothing is copied). */
+int copy_to_user(struct vm_space *vm, uintptr_t udst, const void *src, size_t n)
+{
+	return vm_copy(vm, udst, (void *)src, n, MMU_USER | MMU_WRITE, true);
+}
+
+/* As copy_to_user(), but the pages need only be user pages, not writable ones: the kernel
+ * fills a program's text this way. Returns 0 or -EFAULT. */
+int vm_write_kernel(struct vm_space *vm, uintptr_t udst, const void *src, size_t n)
+{
+	return vm_copy(vm, udst, (void *)src, n, MMU_USER, true);
+}
+
+/* Copy the string at usrc a page at a time, stopping at its NUL. Locks: vm->lock held. */
+static long vm_strncpy(struct vm_space *vm, char *dst, uintptr_t usrc, size_t max)
+{
+	size_t done = 0;
+
+	kassert(spin_held(&vm->lock));
+	while (done < max) {
+		uintptr_t va = usrc + done;
+		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1)), len;
+		const char *u;
+
+		if (chunk > max - done)
+			chunk = max - done;
+		if (!vm_range_ok(va, chunk) || !(u = vm_user_ptr(vm, va, MMU_USER)))
+			return -EFAULT;
+		len = strnlen(u, chunk);
+		memcpy(dst + done, u, len);
+		if (len < chunk) {
+			dst[done + len] = '\0';
+			return (long)(done + len);
+		}
+		done += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+/* Unlike copy_from_user(), the length is not known in advance, so pages are checked as the
+ * copy reaches them: a string that ends before an unmapped page is fine. On an error, dst
+ * may hold part of the string. */
+long strncpy_from_user(struct vm_space *vm, char *dst, uintptr_t usrc, size_t max)
+{
+	long ret;
+
+	spin_lock(&vm->lock);
+	ret = vm_strncpy(vm, dst, usrc, max);
+	spin_unlock(&vm->lock);
+	return ret;
+}
