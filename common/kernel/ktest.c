@@ -8,6 +8,7 @@
 #include <kernel/console.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <lib/fmt.h>
 #include <lib/string.h>
 #include <lib/tap.h>
@@ -119,6 +120,7 @@ static void ktest_run_one(const struct ktest *t)
 	if (arch_setjmp(&ktest_cur.jb) == 0)
 		t->fn();
 	ktest_cur.running = false;
+	sched_pin_current(false); /* a test that pinned itself may have ended early */
 	if (ktest_cur.skip_reason && !ktest_cur.failed)
 		tap_skip(&ktest_tap_stream, t->name, ktest_cur.skip_reason);
 	else

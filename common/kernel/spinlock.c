@@ -1,4 +1,4 @@
-/* spinlock.c: ticket spinlocks with owner, recursion and lock-order checks (spinlock.h). */
+/* spinlock.c: spinlocks with owner, recursion and lock-order checks (spinlock.h). */
 #include <arch/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/percpu.h>
@@ -60,18 +60,18 @@ void spin_lock_at(struct spinlock *l, const char *file, int line)
 {
 	unsigned long flags = arch_irq_save();
 	struct cpu *c = cpu_self();
-	uint32_t ticket;
 	unsigned long spins = 0;
 
 	spin_check_order(c, l, file, line);
-	ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
-	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket) {
-		arch_cpu_relax();
-		smp_poll(); /* serve TLB shootdowns: the holder may be waiting for us */
-		if (unlikely(++spins == SPIN_STUCK_LIMIT))
-			panic("spinlock %s: CPU %u stuck at %s:%d; held by CPU %d since %s:%d",
-			      l->name, c->id, file, line, READ_ONCE(l->owner_cpu),
-			      l->owner_file, l->owner_line);
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+			arch_cpu_relax();
+			smp_poll(); /* serve TLB shootdowns: the holder may be waiting for us */
+			if (unlikely(++spins == SPIN_STUCK_LIMIT))
+				panic("spinlock %s: CPU %u stuck at %s:%d; held by CPU %d since %s:%d",
+				      l->name, c->id, file, line, READ_ONCE(l->owner_cpu),
+				      l->owner_file, l->owner_line);
+		}
 	}
 	spin_record(c, l, flags, file, line);
 }
@@ -79,14 +79,9 @@ void spin_lock_at(struct spinlock *l, const char *file, int line)
 bool spin_trylock(struct spinlock *l)
 {
 	unsigned long flags = arch_irq_save();
-	uint32_t serving = __atomic_load_n(&l->serving, __ATOMIC_RELAXED);
-	uint32_t expect = serving;
 
-	/* Take a ticket only if it would be served at once; never waits, so never deadlocks
-	 * and needs no order check. */
-	if (l->owner_cpu != (int)cpu_id() &&
-	    __atomic_compare_exchange_n(&l->next, &expect, serving + 1, false, __ATOMIC_ACQUIRE,
-					__ATOMIC_RELAXED)) {
+	/* One attempt, never a wait: it cannot deadlock, so it needs no order check. */
+	if (!__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
 		spin_record(cpu_self(), l, flags, __FILE__, __LINE__);
 		return true;
 	}
@@ -106,7 +101,7 @@ void spin_unlock(struct spinlock *l)
 		      c->held[c->nr_held - 1]->name);
 	c->nr_held--;
 	l->owner_cpu = -1;
-	__atomic_store_n(&l->serving, l->serving + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 	arch_irq_restore(flags);
 }
 

@@ -87,8 +87,10 @@ KTEST(timer_sleep_lasts_at_least_its_time)
 	KTEST_ASSERT_EQ(timer_sleep_ns(20000000), 0);
 	took = arch_clock_ns() - start;
 	KTEST_EXPECT(took >= 20000000);
-	/* Woken by the first tick after the deadline: three ticks is plenty of margin. */
-	KTEST_EXPECT(took < 20000000 + 3 * (1000000000 / SCHED_HZ));
+	/* Woken by the first tick after the deadline. The bound is loose on purpose: the
+	 * guest's clock runs on while a busy host does not run the guest (a test asserts
+	 * behaviour, not speed). */
+	KTEST_EXPECT(took < 20000000 + 1000000000);
 }
 
 KTEST(waitq_deadline_returns_etimedout)

@@ -1,6 +1,11 @@
 /* spinlock.h: mutual exclusion between CPUs for short critical sections.
  *
- * A spinlock is a ticket lock (CPUs get the lock in the order they asked: no starvation).
+ * A spinlock is a test-and-test-and-set lock: a waiter spins reading the lock (which stays
+ * in its cache) and tries the atomic exchange only when the lock looks free. It is not
+ * fair, and that is deliberate: the fair alternative, a ticket lock, hands the lock to the
+ * next CPU in line even when that CPU is not running, and virtual CPUs often are not (QEMU
+ * runs our 4 CPUs on a 2-core host: one preempted waiter then stalls every other CPU for a
+ * host time slice at each hand-over). See lab-guides/01-kernel-tour.md, "Spinlocks".
  * Taking it disables interrupts on this CPU and remembers whether they were on, so code
  * holding a spinlock is never interrupted, never preempted and must never sleep. It also
  * records its owner CPU: taking a lock this CPU already holds is a deadlock, and panics at
@@ -33,8 +38,7 @@ enum lock_order {
 };
 
 struct spinlock {
-	uint32_t next;            /* the next ticket to hand out */
-	uint32_t serving;         /* the ticket whose holder may enter */
+	uint32_t locked;          /* 1 while held: changed only by atomic operations */
 	int owner_cpu;            /* -1 when free */
 	unsigned long irq_flags;  /* the owner's interrupt state before spin_lock() */
 	const char *name;
@@ -49,7 +53,7 @@ struct spinlock {
 /* Initialise a lock at run time (for locks inside allocated objects). */
 void spin_init(struct spinlock *l, const char *name, unsigned order);
 
-/* Take l: interrupts off on this CPU (restored by spin_unlock), then wait our turn.
+/* Take l: interrupts off on this CPU (restored by spin_unlock), then spin until it is ours.
  * Panics on recursion and on a lock-order violation. */
 #define spin_lock(l) spin_lock_at((l), __FILE__, __LINE__)
 void spin_lock_at(struct spinlock *l, const char *file, int line);

@@ -47,6 +47,13 @@ void utest_skip(const char *reason)
 	utest_cur.skip_reason = reason;
 }
 
+bool utest_check(bool ok, const char *expr, const char *file, int line)
+{
+	if (!ok)
+		utest_fail(file, line, "expected: %s", expr);
+	return ok;
+}
+
 bool utest_check_eq(long long a, long long b, const char *ea, const char *eb,
 		    const char *file, int line)
 {

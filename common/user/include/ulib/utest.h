@@ -56,13 +56,15 @@ void utest_fail(const char *file, int line, const char *fmt, ...)
 /* Mark the running test skipped with a reason (it still fails if it failed already). */
 void utest_skip(const char *reason);
 
+/* The checks behind the EXPECT macros: each returns whether it held, after marking the
+ * test failed with a diagnostic that names the expressions when it did not. */
+bool utest_check(bool ok, const char *expr, const char *file, int line);
 bool utest_check_eq(long long a, long long b, const char *ea, const char *eb,
 		    const char *file, int line);
 bool utest_check_streq(const char *a, const char *b, const char *ea, const char *eb,
 		       const char *file, int line);
 
-#define UTEST_EXPECT(cond) \
-	((cond) ? true : (utest_fail(__FILE__, __LINE__, "expected: %s", #cond), false))
+#define UTEST_EXPECT(cond) utest_check(!!(cond), #cond, __FILE__, __LINE__)
 #define UTEST_EXPECT_EQ(a, b) \
 	utest_check_eq((long long)(a), (long long)(b), #a, #b, __FILE__, __LINE__)
 #define UTEST_EXPECT_STREQ(a, b) utest_check_streq((a), (b), #a, #b, __FILE__, __LINE__)
