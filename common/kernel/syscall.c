@@ -14,13 +14,12 @@
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
+#include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/page.h>
 #include <mm/vm.h>
 
 #define SYSCALL_IO_CHUNK 256 /* bytes copied per step of read/write */
-
-static unsigned long syscall_counts[SYS_meminfo + 1];
 
 static struct vm_space *syscall_vm(void)
 {
@@ -277,6 +276,22 @@ static long sys_spawn(const unsigned long *a)
 	return r;
 }
 
+static long sys_syscall_info(const unsigned long *a)
+{
+	const struct syscall_desc *d = syscall_lookup(a[0]);
+	struct syscall_info info = { .noreturn = 0 };
+	int err = vm_user_ok(syscall_vm(), a[1], sizeof info, true);
+
+	if (err)
+		return err;
+	if (!d)
+		return -ENOSYS;
+	strlcpy(info.name, d->name, sizeof info.name);
+	memcpy(info.args, d->args, sizeof info.args);
+	info.noreturn = d->noreturn;
+	return copy_to_user(syscall_vm(), a[1], &info, sizeof info);
+}
+
 #define SYSCALL(nr, fname, ...) [nr] = { #fname, sys_##fname, { __VA_ARGS__ }, false }
 #define SYSCALL_NORETURN(nr, fname, ...) [nr] = { #fname, sys_##fname, { __VA_ARGS__ }, true }
 
@@ -301,7 +316,10 @@ static const struct syscall_desc syscall_table[] = {
 	SYSCALL(SYS_write, write, ARG_FD, ARG_UIN, ARG_LEN),
 	SYSCALL(SYS_gettid, gettid),
 	SYSCALL(SYS_meminfo, meminfo, ARG_UOUT),
+	SYSCALL(SYS_syscall_info, syscall_info, ARG_INT, ARG_UOUT),
 };
+
+static unsigned long syscall_counts[ARRAY_SIZE(syscall_table)]; /* atomic */
 
 const struct syscall_desc *syscall_lookup(unsigned long nr)
 {

@@ -1,26 +1,14 @@
 /* syscall.h: the system call table and what each argument is (kernel/syscall.c).
  *
- * Each entry says what kind of value every argument is, so that one table-driven test
- * (common/ktests/syscall_test.c) feeds every system call, present and future, the bad
- * values of each kind and checks the errno it must answer. */
+ * Each entry says what kind of value every argument is (enum syscall_arg), so that one
+ * table-driven user test (common/user/tests/syscalls.c, through SYS_syscall_info) feeds
+ * every system call, present and future, the bad values of each kind and checks the
+ * errno it must answer. */
 #ifndef KERNEL_SYSCALL_H
 #define KERNEL_SYSCALL_H
 
 #include <stdbool.h>
-
-#define SYSCALL_MAX_ARGS 6
-
-enum syscall_arg {
-	ARG_NONE,       /* unused */
-	ARG_INT,        /* a number; bad values are each call's business */
-	ARG_FD,         /* a file descriptor: a bad one is -EBADF */
-	ARG_UIN,        /* user memory the kernel reads (length: the next ARG_LEN, or a struct) */
-	ARG_UOUT,       /* user memory the kernel writes */
-	ARG_UOUT_OPT,   /* the same, but NULL means "not wanted" */
-	ARG_UIN_OPT,    /* user memory read, NULL allowed */
-	ARG_USTR,       /* a NUL-terminated user string */
-	ARG_LEN,        /* the length of the user buffer just before it */
-};
+#include <uapi/syscall.h> /* enum syscall_arg, SYSCALL_MAX_ARGS */
 
 struct syscall_desc {
 	const char *name;

@@ -31,6 +31,7 @@
 #define SYS_close         19    /* (int fd) -> 0 */
 #define SYS_gettid        20    /* () -> tid */
 #define SYS_meminfo       21    /* (struct meminfo *out) -> 0 */
+#define SYS_syscall_info  22    /* (unsigned long nr, struct syscall_info *out) -> 0 */
 
 /* Protection for SYS_map: readable always, writable with PROT_WRITE. */
 #define PROT_READ 0x1
@@ -50,6 +51,29 @@ struct meminfo {
 	unsigned long heap_allocs;    /* kmalloc allocations alive */
 	unsigned long threads;        /* threads alive */
 	unsigned long processes;      /* processes alive (zombies included) */
+};
+
+/* What each argument of a system call is, so that one test can feed every call, present
+ * and future, the bad values of each kind (SYS_syscall_info). */
+enum syscall_arg {
+	ARG_NONE,       /* unused */
+	ARG_INT,        /* a number; bad values are each call's business */
+	ARG_FD,         /* a file descriptor: a bad one is -EBADF */
+	ARG_UIN,        /* user memory the kernel reads (length: the next ARG_LEN, or a struct) */
+	ARG_UOUT,       /* user memory the kernel writes */
+	ARG_UOUT_OPT,   /* the same, but NULL means "not wanted" */
+	ARG_UIN_OPT,    /* user memory read, NULL allowed */
+	ARG_USTR,       /* a NUL-terminated user string */
+	ARG_LEN,        /* the length of the user buffer just before it */
+};
+
+#define SYSCALL_MAX_ARGS 6
+
+/* SYS_syscall_info: how system call nr takes its arguments (-ENOSYS if there is none). */
+struct syscall_info {
+	char name[24];
+	unsigned char args[SYSCALL_MAX_ARGS];  /* enum syscall_arg */
+	unsigned char noreturn;                /* exit, thread_exit */
 };
 
 /* Exit status of a process ended by kill (as a shell shows it: 128 + SIGKILL's 9). */
