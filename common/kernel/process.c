@@ -15,8 +15,10 @@
 #include <uapi/syscall.h>
 #include <arch/context.h>
 #include <arch/mmu.h>
+#include <arch/timer.h>
 #include <kernel/elf.h>
 #include <kernel/panic.h>
+#include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/programs.h>
 #include <kernel/sched.h>
@@ -204,6 +206,9 @@ int process_spawn(const char *path, const char *const argv[], int argc, int uid,
 		goto fail;
 	}
 	thread_start(t);
+	if (p->pid == 1)
+		printk("process: first user process (pid 1, %s) started %llu ms after the clock "
+		       "started\n", p->name, (unsigned long long)(arch_clock_ns() / 1000000));
 	return p->pid;
 fail:
 	process_free_unstarted(p);
