@@ -3,9 +3,16 @@
 
 # ---- kernel ----
 KSRCS += common/kernel/backtrace.c
+KSRCS += common/kernel/binfs.c
 KSRCS += common/kernel/cmdline.c
 KSRCS += common/kernel/console.c
+KSRCS += common/kernel/devfs.c
 KSRCS += common/kernel/elf.c
+KSRCS += common/kernel/file.c
+KSRCS += common/kernel/iobuf.c
+KSRCS += common/kernel/kfs.c
+KSRCS += common/kernel/kfs_dir.c
+KSRCS += common/kernel/kfsstat.c
 KSRCS += common/kernel/ktest.c
 KSRCS += common/kernel/main.c
 KSRCS += common/kernel/panic.c
@@ -13,11 +20,14 @@ KSRCS += common/kernel/percpu.c
 KSRCS += common/kernel/printk.c
 KSRCS += common/kernel/process.c
 KSRCS += common/kernel/programs.c
+KSRCS += common/kernel/ramfs.c
 KSRCS += common/kernel/sched.c
 KSRCS += common/kernel/selftest.c
 KSRCS += common/kernel/smp.c
 KSRCS += common/kernel/spinlock.c
 KSRCS += common/kernel/syscall.c
+KSRCS += common/kernel/syscall_fs.c
+KSRCS += common/kernel/textfile.c
 KSRCS += common/kernel/thread.c
 KSRCS += common/kernel/timer.c
 KSRCS += common/kernel/trap.c
@@ -41,6 +51,7 @@ KSRCS += common/lib/tap.c
 # ---- in-kernel tests ----
 KSRCS += common/ktests/backtrace_test.c
 KSRCS += common/ktests/cmdline_test.c
+KSRCS += common/ktests/kfs_test.c
 KSRCS += common/ktests/kmalloc_test.c
 KSRCS += common/ktests/page_test.c
 KSRCS += common/ktests/printk_test.c

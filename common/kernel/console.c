@@ -1,17 +1,35 @@
-/* console.c: console output under one lock, and a queue of received input (console.h). */
+/* console.c: console output under one lock, and console input with a line discipline
+ * (kernel/console.h).
+ *
+ * Input arrives one byte at a time from the port's receive interrupt (console_rx). The
+ * line discipline edits the current line as a terminal user expects: bytes are echoed,
+ * backspace (DEL or ^H) erases one, ^C kills the foreground process (SYS_console_fg) and
+ * drops the line, ^D at the start of a line is end of file, Enter completes the line.
+ * Completed lines wait in a queue that console_read() drains, whole lines at a time. */
 #include <uapi/errno.h>
 #include <arch/console.h>
 #include <kernel/console.h>
+#include <kernel/process.h>
 #include <kernel/waitq.h>
 
-#define CONSOLE_RX_SIZE 256
+#define CONSOLE_LINE_MAX 256
+#define CONSOLE_QUEUE_SIZE 1024
+#define CHAR_CTRL_C 0x03
+#define CHAR_CTRL_D 0x04
+#define CHAR_BACKSPACE 0x08
+#define CHAR_DEL 0x7f
 
 static struct spinlock console_lock = SPINLOCK_INIT("console", LOCK_ORDER_CONSOLE);
 static bool console_unlocked; /* set once, by a panic */
 
-static struct spinlock console_rx_lock = SPINLOCK_INIT("console-rx", LOCK_ORDER_OBJECT);
-static char console_rx_buf[CONSOLE_RX_SIZE]; /* a ring, under console_rx_lock */
-static unsigned console_rx_head, console_rx_tail;
+/* Input state, under console_in_lock. */
+static struct spinlock console_in_lock = SPINLOCK_INIT("console-in", LOCK_ORDER_OBJECT);
+static char console_line[CONSOLE_LINE_MAX];     /* the line being edited */
+static unsigned console_line_len;
+static char console_queue[CONSOLE_QUEUE_SIZE];  /* completed input, a ring */
+static unsigned console_q_head, console_q_tail;
+static unsigned console_eofs;                   /* ^D's waiting to be read as EOF */
+static int console_fg_pid;                      /* ^C kills this process; 0: none */
 static struct waitq console_readers = WAITQ_INIT(console_readers, "console-readers");
 
 void console_write(const char *s, size_t n)
@@ -31,31 +49,94 @@ void console_panic_mode(void)
 	WRITE_ONCE(console_unlocked, true);
 }
 
-void console_rx(char c)
+void console_set_foreground(int pid)
 {
-	spin_lock(&console_rx_lock);
-	if (console_rx_head - console_rx_tail < CONSOLE_RX_SIZE)
-		console_rx_buf[console_rx_head++ % CONSOLE_RX_SIZE] = c; /* full: drop the byte */
-	spin_unlock(&console_rx_lock);
-	waitq_wake_all(&console_readers);
+	spin_lock(&console_in_lock);
+	console_fg_pid = pid;
+	spin_unlock(&console_in_lock);
 }
 
-/* console_read's condition: input is waiting. */
-static bool console_rx_ready(void *arg)
+/* Move the edited line, plus a newline, to the queue of completed input.
+ * Locks: console_in_lock held. */
+static void console_line_done(void)
 {
-	return READ_ONCE(console_rx_head) != READ_ONCE(console_rx_tail);
+	unsigned i;
+
+	for (i = 0; i < console_line_len; i++)
+		if (console_q_head - console_q_tail < CONSOLE_QUEUE_SIZE - 1)
+			console_queue[console_q_head++ % CONSOLE_QUEUE_SIZE] = console_line[i];
+	console_queue[console_q_head++ % CONSOLE_QUEUE_SIZE] = '\n';
+	console_line_len = 0;
+}
+
+/* Apply one input byte to the line being edited. Returns the pid to kill for ^C (0 if
+ * none) and whether readers must be woken. Locks: console_in_lock held. */
+static int console_edit(char c, bool *wake)
+{
+	int kill_pid = 0;
+
+	if (c == '\r' || c == '\n') {
+		console_line_done();
+		console_write("\n", 1);
+		*wake = true;
+	} else if (c == CHAR_DEL || c == CHAR_BACKSPACE) {
+		if (console_line_len) {
+			console_line_len--;
+			console_write("\b \b", 3);
+		}
+	} else if (c == CHAR_CTRL_C) {
+		console_line_len = 0;
+		kill_pid = console_fg_pid;
+		console_write("^C\n", 3);
+	} else if (c == CHAR_CTRL_D && console_line_len == 0) {
+		console_eofs++;
+		*wake = true;
+	} else if (console_line_len < CONSOLE_LINE_MAX - 1 && (unsigned char)c >= ' ') {
+		console_line[console_line_len++] = c;
+		console_write(&c, 1);
+	}
+	return kill_pid;
+}
+
+void console_rx(char c)
+{
+	bool wake = false;
+	int kill_pid;
+
+	spin_lock(&console_in_lock);
+	kill_pid = console_edit(c, &wake);
+	spin_unlock(&console_in_lock);
+	if (kill_pid > 0)
+		process_kill(NULL, kill_pid); /* outside the lock: kill takes lower-order locks */
+	if (wake)
+		waitq_wake_all(&console_readers);
+}
+
+/* console_read's condition: a completed line or an EOF is waiting. */
+static bool console_input_ready(void *arg)
+{
+	return READ_ONCE(console_q_head) != READ_ONCE(console_q_tail) || READ_ONCE(console_eofs);
 }
 
 long console_read(char *buf, size_t n)
 {
 	size_t got = 0;
-	int err = waitq_wait_cond(&console_readers, console_rx_ready, NULL, 0);
+	int err = waitq_wait_cond(&console_readers, console_input_ready, NULL, 0);
 
 	if (err)
 		return err;
-	spin_lock(&console_rx_lock);
-	while (got < n && console_rx_tail != console_rx_head)
-		buf[got++] = console_rx_buf[console_rx_tail++ % CONSOLE_RX_SIZE];
-	spin_unlock(&console_rx_lock);
+	spin_lock(&console_in_lock);
+	if (console_q_head == console_q_tail && console_eofs) {
+		console_eofs--;                 /* end of file: this read returns 0 */
+	} else {
+		while (got < n && console_q_tail != console_q_head) {
+			char c = console_queue[console_q_tail++ % CONSOLE_QUEUE_SIZE];
+
+			buf[got++] = c;
+			if (c == '\n')
+				break;          /* one line per read, as a terminal gives */
+		}
+	}
+	spin_unlock(&console_in_lock);
 	return (long)got;
 }

@@ -14,6 +14,7 @@
 #include <arch/cpu.h>
 #include <arch/power.h>
 #include <kernel/cmdline.h>
+#include <kernel/kfs.h>
 #include <kernel/ktest.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
@@ -58,6 +59,7 @@ void kmain(void)
 	printk("\nTeaching kernel, %s, on %s; command line \"%s\"\n", KERNEL_STAGE, arch_name(),
 	       cmdline_get());
 	sched_init();       /* this code becomes the thread "main" of CPU 0 */
+	kfs_init();         /* the namespace: /dev, /bin, /tmp, /kfs, /ipc */
 	process_init();
 	smp_init();         /* the other CPUs start and enter their schedulers */
 	arch_timer_start(SCHED_HZ);

@@ -16,7 +16,10 @@
 #include <arch/context.h>
 #include <arch/mmu.h>
 #include <arch/timer.h>
+#include <kernel/binfs.h>
 #include <kernel/elf.h>
+#include <kernel/file.h>
+#include <kernel/kfs.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/process.h>
@@ -61,7 +64,55 @@ unsigned process_count(void)
 	return READ_ONCE(proc_nr);
 }
 
-/* A new, empty process (no threads) in the table, as a child of parent. */
+struct cred process_cred(struct process *p)
+{
+	struct cred c = { 0, 0 };
+
+	if (p) {
+		spin_lock(&p->lock);
+		c = (struct cred){ p->uid, p->gid };
+		spin_unlock(&p->lock);
+	}
+	return c;
+}
+
+struct kfs_node *process_cwd(struct process *p)
+{
+	struct kfs_node *cwd = kfs_root();
+
+	if (p) {
+		spin_lock(&p->lock);
+		cwd = p->cwd;
+		kfs_get(cwd);
+		spin_unlock(&p->lock);
+	} else {
+		kfs_get(cwd);
+	}
+	return cwd;
+}
+
+/* The descriptors of a process the kernel starts: the console as 0, 1 and 2. */
+static struct fd_table *process_console_fds(void)
+{
+	struct cred root = { 0, 0 };
+	struct fd_table *t = fd_table_new();
+	struct file *f;
+	int fd;
+
+	if (!t)
+		return NULL;
+	for (fd = 0; fd < 3; fd++) {
+		if (file_open(kfs_root(), "/dev/console", O_RDWR, 0, &root, &f) ||
+		    fd_install(t, f) != fd) {
+			fd_table_put(t);
+			return NULL;
+		}
+	}
+	return t;
+}
+
+/* A new, empty process (no threads) in the table, as a child of parent: a fresh address
+ * space, and descriptors and working directory from the parent (process_spawn). */
 static struct process *process_alloc(const char *name, int uid, int gid, struct process *parent)
 {
 	struct process *p = kmalloc(sizeof *p);
@@ -69,10 +120,16 @@ static struct process *process_alloc(const char *name, int uid, int gid, struct 
 	if (!p)
 		return NULL;
 	p->vm = vm_create();
-	if (!p->vm) {
+	p->fds = parent != &proc_kernel ? fd_table_copy(parent->fds) : process_console_fds();
+	if (!p->vm || !p->fds) {
+		if (p->vm)
+			vm_destroy(p->vm);
+		if (p->fds)
+			fd_table_put(p->fds);
 		kfree(p);
 		return NULL;
 	}
+	p->cwd = process_cwd(parent != &proc_kernel ? parent : NULL);
 	strlcpy(p->name, name, sizeof p->name);
 	spin_init(&p->lock, "process", LOCK_ORDER_PROCESS);
 	list_init(&p->threads);
@@ -105,6 +162,8 @@ static void process_free_unstarted(struct process *p)
 		proc_init = NULL;
 	spin_unlock(&proc_table_lock);
 	vm_destroy(p->vm);
+	fd_table_put(p->fds);
+	kfs_put(p->cwd);
 	kfree(p);
 }
 
@@ -179,17 +238,37 @@ static const char *process_basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* Find the program at path for parent: its file must be a /bin program that parent's
+ * credentials may execute. Returns 0 with *prog set, or -errno. */
+static int process_find_program(struct process *parent, const char *path,
+				const struct program **prog)
+{
+	struct cred cred = process_cred(parent);
+	struct kfs_node *cwd = process_cwd(parent), *n;
+	int err = kfs_resolve(cwd, path, &cred, &n);
+
+	kfs_put(cwd);
+	if (err)
+		return err;
+	err = kfs_access(n, &cred, KFS_MAY_EXEC);
+	*prog = binfs_program(n);
+	if (!err && !*prog)
+		err = -ENOEXEC;
+	kfs_put(n);
+	return err;
+}
+
 int process_spawn(const char *path, const char *const argv[], int argc, int uid, int gid,
 		  struct process *parent)
 {
-	const struct program *prog = program_find(path);
+	const struct program *prog;
 	struct process *p;
 	struct thread *t;
 	uintptr_t entry, sp, uargv;
-	int err;
+	int err = process_find_program(parent, path, &prog);
 
-	if (!prog)
-		return -ENOENT;
+	if (err)
+		return err;
 	p = process_alloc(process_basename(path), uid, gid, parent ? parent : &proc_kernel);
 	if (!p)
 		return -ENOMEM;
@@ -247,9 +326,17 @@ void process_thread_exit(struct thread *t, int code)
 {
 	struct process *p = t->proc;
 	struct list_node dead = LIST_INIT(dead), *pos, *tmp;
+	struct fd_table *fds = NULL;
+	struct kfs_node *cwd = NULL;
 
 	spin_lock(&p->lock);
 	if (--p->nr_threads == 0) {
+		/* The last thread: the open files and the working directory go now, so that
+		 * a reader waiting on a pipe or channel sees this process gone at once. */
+		fds = p->fds;
+		cwd = p->cwd;
+		p->fds = NULL;
+		p->cwd = NULL;
 		if (!p->exiting) {
 			p->exiting = true;
 			p->exit_status = code; /* the last thread's code, as returning from main */
@@ -261,6 +348,10 @@ void process_thread_exit(struct thread *t, int code)
 		}
 	}
 	spin_unlock(&p->lock);
+	if (fds) {
+		fd_table_put(fds);
+		kfs_put(cwd);
+	}
 	list_for_each_safe(pos, tmp, &dead) {
 		list_remove(pos);
 		thread_put(list_entry(pos, struct thread, proc_link));
@@ -472,4 +563,14 @@ void process_return_to_user(void)
 	if (unlikely(thread_killed()))
 		process_exit(EXIT_KILLED);
 	sched_preempt_point();
+}
+
+void process_foreach(void (*fn)(const struct process *p, void *arg), void *arg)
+{
+	struct list_node *pos;
+
+	spin_lock(&proc_table_lock);
+	list_for_each(pos, &proc_all)
+		fn(list_entry(pos, struct process, all_link), arg);
+	spin_unlock(&proc_table_lock);
 }

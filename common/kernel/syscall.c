@@ -6,20 +6,21 @@
 #include <uapi/errno.h>
 #include <uapi/syscall.h>
 #include <arch/mmu.h>
+#include <arch/power.h>
 #include <arch/syscall.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
+#include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
+#include <kernel/syscall_fs.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/page.h>
 #include <mm/vm.h>
-
-#define SYSCALL_IO_CHUNK 256 /* bytes copied per step of read/write */
 
 static struct vm_space *syscall_vm(void)
 {
@@ -145,49 +146,18 @@ static long sys_unmap(const unsigned long *a)
 	return vm_unmap(syscall_vm(), a[0], PAGE_ALIGN_UP(a[1]));
 }
 
-/* Until the namespace gives processes open files, descriptors 0, 1 and 2 are the
- * console (LAB(kernel-core): the descriptor table arrives with KFS). */
-static bool syscall_console_fd(unsigned long fd, bool write)
+static long sys_poweroff(const unsigned long *a)
 {
-	return write ? (fd == 1 || fd == 2) : fd == 0;
+	if (process_current()->uid != 0)
+		return -EPERM;
+	printk("poweroff: requested by pid %d, status %d\n", process_current()->pid, (int)a[0]);
+	arch_power_off((int)a[0]);
 }
 
-static long sys_write(const unsigned long *a)
+static long sys_console_fg(const unsigned long *a)
 {
-	char chunk[SYSCALL_IO_CHUNK];
-	size_t done = 0, n;
-	int err;
-
-	if (!syscall_console_fd(a[0], true))
-		return -EBADF;
-	err = vm_user_ok(syscall_vm(), a[1], a[2], false);
-	if (err)
-		return err;
-	for (; done < a[2]; done += n) {
-		n = a[2] - done < sizeof chunk ? a[2] - done : sizeof chunk;
-		if (copy_from_user(syscall_vm(), chunk, a[1] + done, n))
-			return done ? (long)done : -EFAULT;
-		console_write(chunk, n);
-	}
-	return (long)done;
-}
-
-static long sys_read(const unsigned long *a)
-{
-	char chunk[SYSCALL_IO_CHUNK];
-	size_t n = a[2] < sizeof chunk ? a[2] : sizeof chunk;
-	long got;
-	int err;
-
-	if (!syscall_console_fd(a[0], false))
-		return -EBADF;
-	err = vm_user_ok(syscall_vm(), a[1], a[2], true);
-	if (err || n == 0)
-		return err;
-	got = console_read(chunk, n);
-	if (got > 0 && copy_to_user(syscall_vm(), a[1], chunk, (size_t)got))
-		return -EFAULT;
-	return got;
+	console_set_foreground((int)a[0]);
+	return 0;
 }
 
 static long sys_meminfo(const unsigned long *a)
@@ -314,9 +284,26 @@ static const struct syscall_desc syscall_table[] = {
 	SYSCALL(SYS_unmap, unmap, ARG_INT, ARG_INT),
 	SYSCALL(SYS_read, read, ARG_FD, ARG_UOUT, ARG_LEN),
 	SYSCALL(SYS_write, write, ARG_FD, ARG_UIN, ARG_LEN),
+	SYSCALL(SYS_close, close, ARG_FD),
 	SYSCALL(SYS_gettid, gettid),
 	SYSCALL(SYS_meminfo, meminfo, ARG_UOUT),
 	SYSCALL(SYS_syscall_info, syscall_info, ARG_INT, ARG_UOUT),
+	SYSCALL(SYS_open, open, ARG_USTR, ARG_INT, ARG_INT),
+	SYSCALL(SYS_dup, dup, ARG_FD),
+	SYSCALL(SYS_dup2, dup2, ARG_FD, ARG_INT),
+	SYSCALL(SYS_lseek, lseek, ARG_FD, ARG_INT, ARG_INT),
+	SYSCALL(SYS_stat, stat, ARG_USTR, ARG_UOUT),
+	SYSCALL(SYS_fstat, fstat, ARG_FD, ARG_UOUT),
+	SYSCALL(SYS_readdir, readdir, ARG_FD, ARG_UOUT),
+	SYSCALL(SYS_mkdir, mkdir, ARG_USTR, ARG_INT),
+	SYSCALL(SYS_unlink, unlink, ARG_USTR),
+	SYSCALL(SYS_rmdir, rmdir, ARG_USTR),
+	SYSCALL(SYS_chmod, chmod, ARG_USTR, ARG_INT),
+	SYSCALL(SYS_chown, chown, ARG_USTR, ARG_INT, ARG_INT),
+	SYSCALL(SYS_chdir, chdir, ARG_USTR),
+	SYSCALL(SYS_getcwd, getcwd, ARG_UOUT, ARG_LEN),
+	SYSCALL_NORETURN(SYS_poweroff, poweroff, ARG_INT),
+	SYSCALL(SYS_console_fg, console_fg, ARG_INT),
 };
 
 static unsigned long syscall_counts[ARRAY_SIZE(syscall_table)]; /* atomic */

@@ -4,6 +4,7 @@
  * line saying how the program ended, which tests/run-qemu shows as a '#' comment. A
  * program that cannot start prints no plan at all, which run-qemu reports as a failure
  * ("no TAP plan") with this file's message among the last console lines. */
+#include <uapi/fs.h>
 #include <arch/power.h>
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
@@ -47,13 +48,15 @@ static bool utest_args_build(struct utest_args *a)
 void utest_run(void)
 {
 	struct utest_args a;
+	char path[PATH_MAX];
 	int pid, status = 0;
 
 	if (!utest_args_build(&a)) {
 		printk("utest: name the program to run: utest=NAME\n");
 		arch_power_off(1);
 	}
-	pid = process_spawn(a.argv[0], a.argv, a.argc, 0, 0, NULL);
+	snprintf(path, sizeof path, "/bin/%s", a.argv[0]);
+	pid = process_spawn(path, a.argv, a.argc, 0, 0, NULL);
 	if (pid < 0) {
 		printk("utest: cannot start /bin/%s (error %d)\n", a.argv[0], pid);
 		arch_power_off(1);

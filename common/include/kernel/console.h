@@ -15,8 +15,11 @@ void console_panic_mode(void);
 /* Called by the port's console interrupt for each byte received (interrupts off). */
 void console_rx(char c);
 
-/* Read up to n received bytes into buf, sleeping until at least one is there. Returns the
- * count, or -EINTR when the thread is killed while waiting. */
+/* Read the next line of input (at most n bytes of it) into buf, sleeping until one is
+ * complete. Returns the count, 0 for end of file (^D), or -EINTR when killed meanwhile. */
 long console_read(char *buf, size_t n);
+
+/* ^C on the console kills process pid from now on (0: nobody). */
+void console_set_foreground(int pid);
 
 #endif

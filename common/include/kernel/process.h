@@ -25,6 +25,8 @@ enum proc_state {
 	PROC_ZOMBIE,   /* all threads ended; waiting for wait() */
 };
 
+struct fd_table;
+struct kfs_node;
 struct vm_space;
 struct thread;
 
@@ -41,6 +43,8 @@ struct process {
 	int exit_status;                  /* valid once exiting */
 	int uid, gid;
 	uintptr_t map_next;               /* where SYS_map puts the next region */
+	struct kfs_node *cwd;             /* referenced; swapped under lock by chdir */
+	struct fd_table *fds;             /* shared by the threads; NULL once all have ended */
 
 	/* Protected by the process table lock (process.c). */
 	enum proc_state state;
@@ -54,10 +58,13 @@ struct process {
 /* Set up the process table. Called once at boot. */
 void process_init(void);
 
-/* Start program path (a name in the embedded program table; "/bin/" may prefix it) with
- * the argv[0..argc) strings (kernel memory) as a child of parent (NULL: of init, or none
- * before init exists), running as uid/gid. Returns the new pid, -ENOENT (no such program),
- * -ENOEXEC (not a valid ELF for this arch), -E2BIG (arguments too long) or -ENOMEM. */
+/* Start the program at path (a /bin file; relative paths start at parent's working
+ * directory) with the argv[0..argc) strings (kernel memory) as a child of parent, running
+ * as uid/gid. The child gets a copy of parent's descriptor table and its working
+ * directory; with parent NULL (the kernel starts it) it gets the console as descriptors 0,
+ * 1 and 2 and the root as working directory. Parent's credentials must allow executing the
+ * file. Returns the new pid, -ENOENT, -EACCES, -ENOEXEC (not a program, or not a valid ELF
+ * for this arch), -E2BIG (arguments too long) or -ENOMEM. */
 int process_spawn(const char *path, const char *const argv[], int argc, int uid, int gid,
 		  struct process *parent);
 
@@ -94,8 +101,18 @@ void process_thread_freed(struct process *p);
  * preemption happens. */
 void process_return_to_user(void);
 
+/* The credentials of p (the kernel's, root, for NULL). */
+struct cred process_cred(struct process *p);
+
+/* p's working directory, referenced (the root for NULL). */
+struct kfs_node *process_cwd(struct process *p);
+
 /* The process of the calling thread (NULL in kernel threads). */
 struct process *process_current(void);
+
+/* Call fn for every process (zombies included), in pid order, with the process table
+ * locked: fn must not sleep or take process locks. For /kfs/procs. */
+void process_foreach(void (*fn)(const struct process *p, void *arg), void *arg);
 
 /* Processes alive, zombies included (for leak tests and /kfs). */
 unsigned process_count(void);

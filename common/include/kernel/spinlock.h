@@ -28,11 +28,14 @@ enum lock_order {
 	LOCK_ORDER_PROC = 10,     /* process table: taken before a process's own locks */
 	LOCK_ORDER_PROCESS = 12,  /* one process: its threads and credentials */
 	LOCK_ORDER_THREADS = 15,  /* the list of all threads */
-	LOCK_ORDER_VM = 20,       /* an address space: held across user copies */
+	LOCK_ORDER_KFS = 25,      /* the shape of the namespace tree (names, parents) */
+	LOCK_ORDER_FILE = 27,     /* an open file's offset: held across the node's read/write */
 	LOCK_ORDER_OBJECT = 30,   /* an object's lock (channel, node, endpoint) */
 	LOCK_ORDER_WAITQ = 40,    /* a wait queue: taken inside object locks to sleep/wake */
 	LOCK_ORDER_TIMER = 45,    /* the list of timed sleeps: wakes threads (sched) inside */
 	LOCK_ORDER_SCHED = 50,    /* a CPU's run queue: taken to wake a thread */
+	LOCK_ORDER_VM = 55,       /* an address space: user copies take it, under any object
+	                           * lock (a channel copies a message out under its own) */
 	LOCK_ORDER_ALLOC = 60,    /* page and heap allocators: may be called under anything */
 	LOCK_ORDER_CONSOLE = 70,  /* the console: printk works while holding any other lock */
 };

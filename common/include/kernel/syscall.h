@@ -14,7 +14,8 @@ struct syscall_desc {
 	const char *name;
 	long (*fn)(const unsigned long *args);
 	unsigned char args[SYSCALL_MAX_ARGS]; /* enum syscall_arg */
-	bool noreturn;                        /* exit, thread_exit: never return */
+	bool noreturn;                        /* may end the caller (exit, thread_exit,
+					       * poweroff): the table test never calls it */
 };
 
 /* The entry for number nr, or NULL when nr is not a system call. */

@@ -32,6 +32,23 @@
 #define SYS_gettid        20    /* () -> tid */
 #define SYS_meminfo       21    /* (struct meminfo *out) -> 0 */
 #define SYS_syscall_info  22    /* (unsigned long nr, struct syscall_info *out) -> 0 */
+/* Files and the namespace (uapi/fs.h). Paths are relative to the working directory. */
+#define SYS_open          23    /* (const char *path, int flags, int mode) -> fd */
+#define SYS_dup           24    /* (int fd) -> new fd */
+#define SYS_dup2          25    /* (int fd, int newfd) -> newfd */
+#define SYS_lseek         26    /* (int fd, long offset, int whence) -> new offset */
+#define SYS_stat          27    /* (const char *path, struct stat *out) -> 0 */
+#define SYS_fstat         28    /* (int fd, struct stat *out) -> 0 */
+#define SYS_readdir       29    /* (int fd, struct dirent *out) -> 1, or 0 at the end */
+#define SYS_mkdir         30    /* (const char *path, int mode) -> 0 */
+#define SYS_unlink        31    /* (const char *path) -> 0 (not a directory) */
+#define SYS_rmdir         32    /* (const char *path) -> 0 (an empty directory) */
+#define SYS_chmod         33    /* (const char *path, int mode) -> 0 */
+#define SYS_chown         34    /* (const char *path, int uid, int gid) -> 0 */
+#define SYS_chdir         35    /* (const char *path) -> 0 */
+#define SYS_getcwd        36    /* (char *buf, size_t size) -> length */
+#define SYS_poweroff      37    /* (int status) -> never returns; root only (-EPERM) */
+#define SYS_console_fg    38    /* (int pid) -> 0: Ctrl-C on the console kills pid (0: none) */
 
 /* Protection for SYS_map: readable always, writable with PROT_WRITE. */
 #define PROT_READ 0x1

@@ -1,0 +1,24 @@
+/* syscall_fs.h: the file and namespace system calls (kernel/syscall_fs.c), for the table
+ * in kernel/syscall.c. Each takes the raw arguments; see uapi/syscall.h for their meaning. */
+#ifndef KERNEL_SYSCALL_FS_H
+#define KERNEL_SYSCALL_FS_H
+
+long sys_open(const unsigned long *a);
+long sys_close(const unsigned long *a);
+long sys_read(const unsigned long *a);
+long sys_write(const unsigned long *a);
+long sys_dup(const unsigned long *a);
+long sys_dup2(const unsigned long *a);
+long sys_lseek(const unsigned long *a);
+long sys_stat(const unsigned long *a);
+long sys_fstat(const unsigned long *a);
+long sys_readdir(const unsigned long *a);
+long sys_mkdir(const unsigned long *a);
+long sys_unlink(const unsigned long *a);
+long sys_rmdir(const unsigned long *a);
+long sys_chmod(const unsigned long *a);
+long sys_chown(const unsigned long *a);
+long sys_chdir(const unsigned long *a);
+long sys_getcwd(const unsigned long *a);
+
+#endif

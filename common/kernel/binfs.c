@@ -1,0 +1,66 @@
+/* binfs.c: /bin (kernel/binfs.h). Each program image is a root-owned file of mode 0555
+ * whose contents are the ELF image itself; spawn() finds programs through these nodes,
+ * so the execute permission of the file decides who may run it. */
+#include <uapi/errno.h>
+#include <kernel/binfs.h>
+#include <kernel/file.h>
+#include <kernel/kfs.h>
+#include <kernel/programs.h>
+
+static long binfs_read(struct file *f, struct iobuf *b)
+{
+	const struct program *prog = f->node->priv;
+	size_t n = 0;
+	long err;
+
+	spin_lock(&f->lock);
+	if (f->offset < prog->size)
+		n = prog->size - f->offset < b->len ? prog->size - f->offset : b->len;
+	err = iobuf_put(b, 0, prog->image + f->offset, n);
+	if (!err)
+		f->offset += n;
+	spin_unlock(&f->lock);
+	return err ? err : (long)n;
+}
+
+static void binfs_stat(struct kfs_node *n, struct stat *st)
+{
+	st->st_size = ((const struct program *)n->priv)->size;
+}
+
+static const struct kfs_ops binfs_ops = {
+	.lookup = kfs_default_lookup,
+	.open = kfs_default_open,
+	.read = binfs_read,
+	.write = kfs_default_write,
+	.close = kfs_default_close,
+	.stat = binfs_stat,
+	.readdir = kfs_default_readdir,
+	.create = kfs_default_create,
+	.remove = kfs_default_remove,
+	.poll = kfs_default_poll,
+	.truncate = kfs_default_truncate,
+	.release = kfs_default_release,
+};
+
+const struct program *binfs_program(const struct kfs_node *n)
+{
+	return n->ops == &binfs_ops ? n->priv : NULL;
+}
+
+void binfs_init(struct kfs_node *dir)
+{
+	const struct program *table;
+	size_t count, i;
+
+	table = program_table(&count);
+	for (i = 0; i < count; i++) {
+		struct kfs_node *n = kfs_node_new(&binfs_ops, S_IFREG | 0555, 0, 0);
+
+		if (!n)
+			break;
+		n->priv = (void *)&table[i];
+		kfs_link(dir, table[i].name, n);
+		kfs_put(n);
+	}
+}

@@ -1,0 +1,43 @@
+/* iobuf.c: copies into and out of a buffer that is user or kernel memory (kernel/iobuf.h). */
+#include <uapi/errno.h>
+#include <kernel/iobuf.h>
+#include <lib/string.h>
+#include <mm/vm.h>
+
+struct iobuf iobuf_kernel(void *p, size_t len)
+{
+	return (struct iobuf){ NULL, (uintptr_t)p, len };
+}
+
+struct iobuf iobuf_user(struct vm_space *vm, uintptr_t uaddr, size_t len)
+{
+	return (struct iobuf){ vm, uaddr, len };
+}
+
+/* True when [off, off + n) lies inside b. */
+static bool iobuf_fits(const struct iobuf *b, size_t off, size_t n)
+{
+	return off <= b->len && n <= b->len - off;
+}
+
+int iobuf_put(struct iobuf *b, size_t off, const void *src, size_t n)
+{
+	if (!iobuf_fits(b, off, n))
+		return -EINVAL;
+	if (!b->vm) {
+		memcpy((char *)b->addr + off, src, n);
+		return 0;
+	}
+	return copy_to_user(b->vm, b->addr + off, src, n);
+}
+
+int iobuf_get(const struct iobuf *b, size_t off, void *dst, size_t n)
+{
+	if (!iobuf_fits(b, off, n))
+		return -EINVAL;
+	if (!b->vm) {
+		memcpy(dst, (const char *)b->addr + off, n);
+		return 0;
+	}
+	return copy_from_user(b->vm, dst, b->addr + off, n);
+}
