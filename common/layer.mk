@@ -72,8 +72,11 @@ ULIBSRCS += common/lib/prng.c
 ULIBSRCS += common/lib/prop.c
 ULIBSRCS += common/lib/string.c
 ULIBSRCS += common/lib/tap.c
+ULIBSRCS += common/user/lib/args.c
+ULIBSRCS += common/user/lib/error.c
 ULIBSRCS += common/user/lib/lock.c
 ULIBSRCS += common/user/lib/malloc.c
+ULIBSRCS += common/user/lib/spawn.c
 ULIBSRCS += common/user/lib/stdio.c
 ULIBSRCS += common/user/lib/stdlib.c
 ULIBSRCS += common/user/lib/syscall.c
@@ -81,8 +84,32 @@ ULIBSRCS += common/user/lib/thread.c
 ULIBSRCS += common/user/lib/utest.c
 
 # ---- user programs: /bin/NAME, from user/bin/NAME.c (tools) or user/tests/NAME.c ----
+UPROGS += common/user/bin/cat.c
+UPROGS += common/user/bin/chmod.c
+UPROGS += common/user/bin/chown.c
+UPROGS += common/user/bin/echo.c
+UPROGS += common/user/bin/false.c
+UPROGS += common/user/bin/id.c
+UPROGS += common/user/bin/init.c
+UPROGS += common/user/bin/kill.c
+UPROGS += common/user/bin/ls.c
+UPROGS += common/user/bin/mkdir.c
+UPROGS += common/user/bin/poweroff.c
+UPROGS += common/user/bin/ps.c
+UPROGS += common/user/bin/rm.c
+UPROGS += common/user/bin/rmdir.c
+UPROGS += common/user/bin/sh.c
+UPROGS += common/user/bin/sleep.c
+UPROGS += common/user/bin/su.c
 UPROGS += common/user/bin/true.c
 UPROGS += common/user/tests/hello.c
+UPROGS += common/user/tests/isolation.c
+UPROGS += common/user/tests/process.c
+UPROGS += common/user/tests/shelltest.c
+UPROGS += common/user/tests/syscalls.c
+
+# ---- data files: /etc/NAME ----
+UFILES += common/user/etc/demo.sh
 
 # Built without -fsanitize: the sanitizer's own runtime.
 KNOSAN += common/kernel/ubsan.c

@@ -29,6 +29,7 @@ KSRCS :=
 KNOSAN :=
 ULIBSRCS :=
 UPROGS :=
+UFILES :=
 $(foreach layer,$(LAYERS),$(eval include $(top_srcdir)/$(layer)/layer.mk))
 PORT_MK := $(firstword $(wildcard $(foreach layer,$(LAYERS),$(top_srcdir)/$(layer)/arch/$(ARCH)/arch.mk)))
 ifeq ($(PORT_MK),)

@@ -6,14 +6,15 @@
 #   ULIBSRCS  sources of the user library, libu.a (libc-like helpers, common/user/lib/)
 #   UPROGS    programs, one .c file each: LAYER/user/bin/NAME.c (tools) or
 #             LAYER/user/tests/NAME.c (test programs); the program is /bin/NAME
+#   UFILES    data files, LAYER/user/etc/NAME: read-only /etc/NAME (demo scripts)
 # The port's user side, LAYER/arch/ARCH/user/user.mk in the first layer that has one (as
 # PORT_MK is found), sets UARCH_CFLAGS, UARCH_CRT0 (the start-up code, _start) and
 # UARCH_LDSCRIPT, and may add arch sources to ULIBSRCS.
 #
 # Steps, all under obj-ARCH/user/: compile, archive libu.a, link each program at 0x400000
 # (bin/NAME, with debug information, for gdb), copy it without debug information
-# (embed/NAME), and generate obj-ARCH/programs.S, which .incbin's every embed/NAME and holds
-# the table common/kernel/programs.c reads. The kernel links programs.S.o like any object.
+# (embed/NAME), and generate obj-ARCH/programs.S, which .incbin's every embed/NAME and every
+# UFILES file and holds the two tables common/kernel/programs.c reads. The kernel links programs.S.o like any object.
 
 PORT_USER_MK := $(firstword $(wildcard $(foreach layer,$(LAYERS),$(top_srcdir)/$(layer)/arch/$(ARCH)/user/user.mk)))
 ifeq ($(PORT_USER_MK),)
@@ -50,7 +51,7 @@ UEMBEDS := $(addprefix $(UOBJDIR)/embed/,$(UPROG_NAMES))
 
 # Any change of compiler, flags, library or program list rebuilds all user code.
 UFLAGS_STAMP := $(UOBJDIR)/flags
-UFLAGS_NOW := $(KCC) $(UCFLAGS) $(ULDFLAGS) $(UARCH_CRT0) $(ULIBSRCS) $(UPROGS)
+UFLAGS_NOW := $(KCC) $(UCFLAGS) $(ULDFLAGS) $(UARCH_CRT0) $(ULIBSRCS) $(UPROGS) $(UFILES)
 ifneq ($(file <$(UFLAGS_STAMP)),$(UFLAGS_NOW))
 $(shell mkdir -p $(UOBJDIR))
 $(file >$(UFLAGS_STAMP),$(UFLAGS_NOW))
@@ -91,11 +92,13 @@ $(UOBJDIR)/embed/%: $(UOBJDIR)/bin/%
 
 $(OBJDIR)/programs.S: $(UFLAGS_STAMP) $(top_srcdir)/mk/programs.awk
 	$(call say,GEN,$@)
-	$(Q)printf '%s\n' $(sort $(UPROG_NAMES)) | \
-		$(AWK) -v dir=$(UOBJDIR)/embed -f $(top_srcdir)/mk/programs.awk > $@
+	$(Q)for p in $(sort $(UPROG_NAMES)); do echo "$$p $(UOBJDIR)/embed/$$p"; done | \
+		$(AWK) -v table=programs_embedded -f $(top_srcdir)/mk/programs.awk > $@
+	$(Q)for f in $(UFILES); do echo "$$(basename $$f) $(top_srcdir)/$$f"; done | \
+		$(AWK) -v table=etc_embedded -f $(top_srcdir)/mk/programs.awk >> $@
 
 # .incbin is invisible to -MMD, so the images are named here.
-$(OBJDIR)/programs.S.o: $(UEMBEDS)
+$(OBJDIR)/programs.S.o: $(UEMBEDS) $(addprefix $(top_srcdir)/,$(UFILES))
 
 # UTESTs run in the order they are written in their file (GCC would emit them reversed).
 $(UPROGOBJS): UCFLAGS += -fno-toplevel-reorder

@@ -121,8 +121,11 @@ static bool console_input_ready(void *arg)
 long console_read(char *buf, size_t n)
 {
 	size_t got = 0;
-	int err = waitq_wait_cond(&console_readers, console_input_ready, NULL, 0);
+	int err;
 
+	if (n == 0)
+		return 0;       /* POSIX read(2): reading nothing returns at once, takes nothing */
+	err = waitq_wait_cond(&console_readers, console_input_ready, NULL, 0);
 	if (err)
 		return err;
 	spin_lock(&console_in_lock);

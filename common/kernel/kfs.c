@@ -316,23 +316,25 @@ long kfs_path(struct kfs_node *n, char *buf, size_t size)
 
 void kfs_init(void)
 {
-	struct kfs_node *dev, *bin, *kfs, *tmp, *ipc;
+	struct kfs_node *dev, *bin, *etc, *kfs, *tmp, *ipc;
 
 	kfs_root_node = kfs_node_new(&kfs_dir_ops, S_IFDIR | 0755, 0, 0);
 	if (!kfs_root_node)
 		panic("kfs: no memory for the root");
 	dev = kfs_mkdir_kernel(kfs_root_node, "dev", 0755);
 	bin = kfs_mkdir_kernel(kfs_root_node, "bin", 0755);
+	etc = kfs_mkdir_kernel(kfs_root_node, "etc", 0755);
 	kfs = kfs_mkdir_kernel(kfs_root_node, "kfs", 0555);
 	tmp = kfs_mkdir_kernel(kfs_root_node, "tmp", 01777);
 	ipc = kfs_mkdir_kernel(kfs_root_node, "ipc", 01777);
-	if (!dev || !bin || !kfs || !tmp || !ipc)
+	if (!dev || !bin || !etc || !kfs || !tmp || !ipc)
 		panic("kfs: no memory for the standard directories");
 	devfs_init(dev);
-	binfs_init(bin);
+	binfs_init(bin, etc);
 	kfsstat_init(kfs);
 	kfs_put(dev);
 	kfs_put(bin);
+	kfs_put(etc);
 	kfs_put(kfs);
 	kfs_put(tmp);
 	kfs_put(ipc);

@@ -8,11 +8,12 @@
  *   selftest=MODE  a deliberately broken boot for the harness's own tests
  *   utest=NAME     run the user test program /bin/NAME and power off with its status
  *   (nothing)      a normal boot */
+#include <uapi/fs.h>
 #include <arch/boot.h>
 #include <arch/console.h>
-#include <arch/timer.h>
 #include <arch/cpu.h>
 #include <arch/power.h>
+#include <arch/timer.h>
 #include <kernel/cmdline.h>
 #include <kernel/kfs.h>
 #include <kernel/ktest.h>
@@ -20,8 +21,8 @@
 #include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
-#include <kernel/smp.h>
 #include <kernel/selftest.h>
+#include <kernel/smp.h>
 #include <kernel/utest.h>
 #include <lib/prop.h>
 #include <mm/mm.h>
@@ -45,6 +46,25 @@ static __noreturn void main_run_tests(void)
 
 	main_prop_options();
 	arch_power_off(ktest_run_all(cmdline_value("ktest", glob, sizeof glob)));
+}
+
+/* A normal boot: start /bin/init (with the script of `init=SCRIPT`, if given), wait for
+ * it, and power off with its status when it ends. */
+static __noreturn void main_run_init(void)
+{
+	char script[PATH_MAX];
+	const char *argv[2] = { "init", script };
+	int argc = cmdline_value("init", script, sizeof script) ? 2 : 1;
+	int pid = process_spawn("/bin/init", argv, argc, 0, 0, NULL);
+	int status = 1;
+
+	if (pid < 0) {
+		printk("main: cannot start /bin/init (error %d)\n", pid);
+		arch_power_off(1);
+	}
+	if (process_wait(NULL, pid, &status) == pid)
+		printk("main: init ended with status %d; powering off\n", status);
+	arch_power_off(status);
 }
 
 void kmain(void)
@@ -73,6 +93,5 @@ void kmain(void)
 	if (cmdline_has("utest"))
 		utest_run();
 
-	printk("Boot complete. This kernel has no user space yet; leave QEMU with Ctrl-A X.\n");
-	arch_halt();
+	main_run_init();
 }

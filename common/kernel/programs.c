@@ -10,8 +10,8 @@
 /* programs.S emits each entry as three .quad values: the struct must match that. */
 _Static_assert(sizeof(struct program) == 3 * sizeof(uint64_t), "see mk/programs.awk");
 
-extern const struct program programs_embedded[];
-extern const size_t programs_embedded_count;
+extern const struct program programs_embedded[], etc_embedded[];
+extern const size_t programs_embedded_count, etc_embedded_count;
 
 const struct program *program_find(const char *name)
 {
@@ -29,4 +29,10 @@ const struct program *program_table(size_t *count)
 {
 	*count = programs_embedded_count;
 	return programs_embedded;
+}
+
+const struct program *etc_table(size_t *count)
+{
+	*count = etc_embedded_count;
+	return etc_embedded;
 }

@@ -2,6 +2,7 @@
  * destroying a space gives every page back. */
 #include <stdbool.h>
 #include <stdint.h>
+#include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <kernel/ktest.h>
 #include <kernel/trap.h>
@@ -283,22 +284,33 @@ static void vm_test_write(void *arg)
  * finds the data at the user address, faults on a write to a read-only page, and faults
  * after vm_unmap() (whose TLB flush must drop the translation it used a moment before).
  * Only this test touches user addresses directly, to watch the CPU: the kernel does not
- * enable SMAP, so ring 0 may. */
+ * enable SMAP, so ring 0 may. Interrupts stay off from vm_activate() on, so that this
+ * thread is neither moved to another CPU nor switched back to the kernel's tables by the
+ * scheduler meanwhile; and nothing in between may end the test early. */
 KTEST(vm_mappings_are_what_the_cpu_sees)
 {
 	struct vm_space *vm = vm_test_create();
-	struct trap_info ti;
+	struct trap_info ti = { .fault_addr = 0 }, tj = { .fault_addr = 0 };
+	bool seen, write_faulted, read_faulted;
+	unsigned long flags;
+	int unmapped;
 
 	KTEST_ASSERT_EQ(vm_map_anon(vm, VM_TEST_BASE, PAGE_SIZE, RW), 0);
 	KTEST_ASSERT_EQ(vm_map_anon(vm, VM_TEST_BASE + PAGE_SIZE, PAGE_SIZE, 0), 0);
 	KTEST_ASSERT_EQ(copy_to_user(vm, VM_TEST_BASE, "cpu", 4), 0);
+	flags = arch_irq_save();
 	vm_activate(vm);
-	KTEST_EXPECT(memcmp((const void *)VM_TEST_BASE, "cpu", 4) == 0);
-	KTEST_EXPECT(trap_catch_run(vm_test_write, (void *)(VM_TEST_BASE + PAGE_SIZE), &ti));
-	KTEST_EXPECT_EQ(ti.fault_addr, VM_TEST_BASE + PAGE_SIZE);
-	KTEST_EXPECT_EQ(vm_unmap(vm, VM_TEST_BASE, PAGE_SIZE), 0);
-	KTEST_EXPECT(trap_catch_run(vm_test_read, (void *)VM_TEST_BASE, &ti));
-	KTEST_EXPECT_EQ(ti.fault_addr, VM_TEST_BASE);
+	seen = memcmp((const void *)VM_TEST_BASE, "cpu", 4) == 0;
+	write_faulted = trap_catch_run(vm_test_write, (void *)(VM_TEST_BASE + PAGE_SIZE), &ti);
+	unmapped = vm_unmap(vm, VM_TEST_BASE, PAGE_SIZE);
+	read_faulted = trap_catch_run(vm_test_read, (void *)VM_TEST_BASE, &tj);
 	vm_activate(NULL);
+	arch_irq_restore(flags);
+	KTEST_EXPECT(seen);
+	KTEST_EXPECT(write_faulted);
+	KTEST_EXPECT_EQ(ti.fault_addr, VM_TEST_BASE + PAGE_SIZE);
+	KTEST_EXPECT_EQ(unmapped, 0);
+	KTEST_EXPECT(read_faulted);
+	KTEST_EXPECT_EQ(tj.fault_addr, VM_TEST_BASE);
 	vm_destroy(vm);
 }

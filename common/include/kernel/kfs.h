@@ -104,7 +104,7 @@ struct kfs_node {
 
 extern struct spinlock kfs_tree_lock;
 
-/* Build the root and the standard directories (/dev, /bin, /tmp, /kfs, /ipc). */
+/* Build the root and the standard directories (/dev, /bin, /etc, /tmp, /kfs, /ipc). */
 void kfs_init(void);
 
 /* The root directory (not referenced: it never goes away). */

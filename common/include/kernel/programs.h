@@ -19,4 +19,7 @@ const struct program *program_find(const char *name);
 /* The whole table, for listing /bin. */
 const struct program *program_table(size_t *count);
 
+/* The data files of /etc (the layers' UFILES), in the same shape: name, bytes, size. */
+const struct program *etc_table(size_t *count);
+
 #endif

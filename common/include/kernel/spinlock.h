@@ -28,8 +28,8 @@ enum lock_order {
 	LOCK_ORDER_PROC = 10,     /* process table: taken before a process's own locks */
 	LOCK_ORDER_PROCESS = 12,  /* one process: its threads and credentials */
 	LOCK_ORDER_THREADS = 15,  /* the list of all threads */
+	LOCK_ORDER_FILE = 22,     /* an open file's offset: held across the node's operations */
 	LOCK_ORDER_KFS = 25,      /* the shape of the namespace tree (names, parents) */
-	LOCK_ORDER_FILE = 27,     /* an open file's offset: held across the node's read/write */
 	LOCK_ORDER_OBJECT = 30,   /* an object's lock (channel, node, endpoint) */
 	LOCK_ORDER_WAITQ = 40,    /* a wait queue: taken inside object locks to sleep/wake */
 	LOCK_ORDER_TIMER = 45,    /* the list of timed sleeps: wakes threads (sched) inside */

@@ -22,9 +22,7 @@ static struct {
 	struct stdio_buf out;
 } stdio_stdout = { ULOCK_INIT, { .fd = 1 } };
 
-/* Write all of s[0..n) to fd: a write may take fewer bytes than asked. Returns 0 or the
- * negated errno of the failed write (-EIO if the kernel took nothing). */
-static long stdio_write_all(int fd, const char *s, size_t n)
+long stdio_write_all(int fd, const char *s, size_t n)
 {
 	while (n > 0) {
 		long r = sys_write(fd, s, n);

@@ -123,3 +123,83 @@ int sys_meminfo(struct meminfo *out)
 {
 	return (int)sys_call(SYS_meminfo, (long)(uintptr_t)out, 0, 0);
 }
+
+int sys_open(const char *path, int flags, int mode)
+{
+	return (int)sys_call(SYS_open, (long)(uintptr_t)path, flags, mode);
+}
+
+int sys_dup(int fd)
+{
+	return (int)sys_call(SYS_dup, fd, 0, 0);
+}
+
+int sys_dup2(int fd, int newfd)
+{
+	return (int)sys_call(SYS_dup2, fd, newfd, 0);
+}
+
+long sys_lseek(int fd, long offset, int whence)
+{
+	return sys_call(SYS_lseek, fd, offset, whence);
+}
+
+int sys_stat(const char *path, struct stat *out)
+{
+	return (int)sys_call(SYS_stat, (long)(uintptr_t)path, (long)(uintptr_t)out, 0);
+}
+
+int sys_fstat(int fd, struct stat *out)
+{
+	return (int)sys_call(SYS_fstat, fd, (long)(uintptr_t)out, 0);
+}
+
+int sys_readdir(int fd, struct dirent *out)
+{
+	return (int)sys_call(SYS_readdir, fd, (long)(uintptr_t)out, 0);
+}
+
+int sys_mkdir(const char *path, int mode)
+{
+	return (int)sys_call(SYS_mkdir, (long)(uintptr_t)path, mode, 0);
+}
+
+int sys_unlink(const char *path)
+{
+	return (int)sys_call(SYS_unlink, (long)(uintptr_t)path, 0, 0);
+}
+
+int sys_rmdir(const char *path)
+{
+	return (int)sys_call(SYS_rmdir, (long)(uintptr_t)path, 0, 0);
+}
+
+int sys_chmod(const char *path, int mode)
+{
+	return (int)sys_call(SYS_chmod, (long)(uintptr_t)path, mode, 0);
+}
+
+int sys_chown(const char *path, int uid, int gid)
+{
+	return (int)sys_call(SYS_chown, (long)(uintptr_t)path, uid, gid);
+}
+
+int sys_chdir(const char *path)
+{
+	return (int)sys_call(SYS_chdir, (long)(uintptr_t)path, 0, 0);
+}
+
+long sys_getcwd(char *buf, size_t size)
+{
+	return sys_call(SYS_getcwd, (long)(uintptr_t)buf, (long)size, 0);
+}
+
+int sys_poweroff(int status)
+{
+	return (int)sys_call(SYS_poweroff, status, 0, 0);
+}
+
+int sys_console_fg(int pid)
+{
+	return (int)sys_call(SYS_console_fg, pid, 0, 0);
+}

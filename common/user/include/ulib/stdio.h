@@ -32,4 +32,9 @@ int putchar(int c);
 /* Write out what the stdout buffer holds. */
 void stdout_flush(void);
 
+/* Write all of s[0..n) to fd, unbuffered, repeating sys_write as long as it takes fewer
+ * bytes than asked. Returns 0, or the negated errno of the write that failed (-EIO if the
+ * kernel took nothing). */
+long stdio_write_all(int fd, const char *s, size_t n);
+
 #endif

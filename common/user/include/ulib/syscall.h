@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <uapi/errno.h>
+#include <uapi/fs.h>
 #include <uapi/syscall.h>
 
 /* End the process with status (0..255 by convention): every thread ends. Never returns.
@@ -77,5 +78,56 @@ int sys_gettid(void);
 
 /* Fill *out with the kernel's memory counters (for leak checks). Returns 0 or -EFAULT. */
 int sys_meminfo(struct meminfo *out);
+
+/* Files and the namespace (uapi/fs.h). A relative path starts at the working directory. */
+
+/* Open path with flags (O_RDONLY, O_WRONLY or O_RDWR, plus O_CREAT, O_TRUNC, ...); mode
+ * gives the permission bits of a file O_CREAT makes. Returns the lowest free descriptor,
+ * or -ENOENT, -EACCES, -EEXIST, -EISDIR, -ENOTDIR, -EMFILE... */
+int sys_open(const char *path, int flags, int mode);
+
+/* A second descriptor for the open file of fd, sharing its offset: the lowest free one
+ * (sys_dup), or exactly newfd, closing what newfd was first (sys_dup2). Returns the new
+ * descriptor, -EBADF or -EMFILE. */
+int sys_dup(int fd);
+int sys_dup2(int fd, int newfd);
+
+/* Move fd's offset to offset from whence (SEEK_SET, SEEK_CUR, SEEK_END). Returns the new
+ * offset, -EBADF, -EINVAL or -ESPIPE (a device or channel has no offset). */
+long sys_lseek(int fd, long offset, int whence);
+
+/* Describe the node at path, or the open file of fd, in *out. Returns 0, -ENOENT,
+ * -EACCES, -EBADF... */
+int sys_stat(const char *path, struct stat *out);
+int sys_fstat(int fd, struct stat *out);
+
+/* The next entry of the directory open as fd ("." and ".." come first). Returns 1 with
+ * *out filled, 0 at the end, or -ENOTDIR, -EBADF... */
+int sys_readdir(int fd, struct dirent *out);
+
+/* Make a directory with the permission bits mode / remove a name that is not a directory /
+ * remove an empty directory. Return 0 or -EEXIST, -ENOENT, -EACCES, -EISDIR, -ENOTEMPTY... */
+int sys_mkdir(const char *path, int mode);
+int sys_unlink(const char *path);
+int sys_rmdir(const char *path);
+
+/* Set the permission bits (owner or root only) / the owner and group (root only) of path.
+ * Return 0, -EPERM, -ENOENT... */
+int sys_chmod(const char *path, int mode);
+int sys_chown(const char *path, int uid, int gid);
+
+/* Make path the working directory, which children inherit. Returns 0, -ENOENT, -ENOTDIR,
+ * -EACCES. */
+int sys_chdir(const char *path);
+
+/* Store the working directory's absolute path, NUL-terminated, in buf[size]. Returns its
+ * length, or -ERANGE when it does not fit. */
+long sys_getcwd(char *buf, size_t size);
+
+/* Stop the machine, QEMU exiting with status (root only). Returns only on failure: -EPERM. */
+int sys_poweroff(int status);
+
+/* Make Ctrl-C on the console kill process pid (0: no process). Returns 0, -ESRCH... */
+int sys_console_fg(int pid);
 
 #endif
