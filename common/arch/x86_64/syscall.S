@@ -14,6 +14,8 @@
 #define SYSCALL_VECTOR 0x100    /* in trap_frame.vector: "this frame is a system call" */
 #define RFLAGS_USER 0x202       /* IF on, and the always-one bit 1 */
 
+#include "regs.h"
+
 	.text
 	.globl x86_syscall_entry
 x86_syscall_entry:
@@ -27,41 +29,13 @@ x86_syscall_entry:
 	pushq %rcx                      /* rip */
 	pushq $0                        /* error code */
 	pushq $SYSCALL_VECTOR
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	push_gprs
 	movq %rsp, %rdi
 	xorl %ebp, %ebp                 /* backtraces stop here, not in user memory */
 	sti
 	call syscall_dispatch
 	cli
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	pop_gprs
 	addq $16, %rsp                  /* vector number and error code */
 	movq 0(%rsp), %rcx              /* sysret returns to rcx ... */
 	movq 16(%rsp), %r11             /* ... with rflags from r11 */

@@ -6,6 +6,8 @@
  * and calls x86_trap_dispatch(frame). idt.c points gate i at x86_vector_stubs + 16 * i. */
 #define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 
+#include "regs.h"
+
 	.text
 	.balign 16
 	.globl x86_vector_stubs
@@ -27,39 +29,11 @@ trap_common:
 	testb $3, 24(%rsp)
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	push_gprs
 	cld
 	movq %rsp, %rdi
 	call x86_trap_dispatch
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	pop_gprs
 	addq $16, %rsp                  /* vector number and error code */
 	testb $3, 8(%rsp)               /* cs, now above rip */
 	jz 2f
