@@ -42,6 +42,7 @@ INCDIRS := $(wildcard $(foreach layer,$(LAYERS),$(top_srcdir)/$(layer)/include))
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 	-isystem $(shell $(KCC) -print-file-name=include) \
 	-fno-pie -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing -fno-common \
+	-fno-asynchronous-unwind-tables \
 	-Wall -Wextra -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes \
 	-Wmissing-declarations -Wshadow $(KERNEL_WERROR) $(KERNEL_UBSAN) $(ARCH_CFLAGS) \
 	$(addprefix -I,$(INCDIRS)) -DKERNEL_STAGE='"$(STAGE)"'

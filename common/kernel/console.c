@@ -85,9 +85,13 @@ static int console_edit(char c, bool *wake)
 			console_write("\b \b", 3);
 		}
 	} else if (c == CHAR_CTRL_C) {
+		/* Drop the line, but hand the reader an empty one: a shell at its prompt then
+		 * prompts again, as a terminal user expects. */
 		console_line_len = 0;
+		console_line_done();
 		kill_pid = console_fg_pid;
 		console_write("^C\n", 3);
+		*wake = true;
 	} else if (c == CHAR_CTRL_D && console_line_len == 0) {
 		console_eofs++;
 		*wake = true;

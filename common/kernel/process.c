@@ -396,8 +396,8 @@ void process_thread_freed(struct process *p)
 		proc_init = NULL;
 	process_reparent_children(p);
 	parent = p->parent;
+	waitq_wake_all(&parent->child_wq); /* under the lock: the parent cannot be reaped now */
 	spin_unlock(&proc_table_lock);
-	waitq_wake_all(&parent->child_wq);
 }
 
 /* Find a child of parent that matches pid (-1: any). Sets *zombie to a matching zombie if
@@ -470,36 +470,58 @@ int process_wait(struct process *parent, int pid, int *status)
 	return pid;
 }
 
-/* May caller kill p? Root may kill anything, a user its own processes, a parent its
- * children; the kernel (caller NULL) anything. */
-static bool process_may_kill(const struct process *caller, const struct process *p)
+/* May caller signal p (kill it, or take the console's Ctrl-C for it)? Root may signal
+ * anything but init, a user its own processes, a parent its children; the kernel (caller
+ * NULL) anything. Locks: proc_table_lock held. */
+static int process_may_signal(const struct process *caller, const struct process *p)
 {
-	return !caller || caller->uid == 0 || caller->uid == p->uid || p->parent == caller;
+	if (!caller)
+		return 0;
+	if (p->pid == 1)
+		return -EPERM; /* init is not to be killed: the machine would go down */
+	if (caller->uid == 0 || caller->uid == p->uid || p->parent == caller)
+		return 0;
+	return -EPERM;
 }
 
-int process_kill(struct process *caller, int pid)
+/* The live process pid, or NULL. Locks: proc_table_lock held. */
+static struct process *process_find_live(int pid)
 {
 	struct list_node *pos;
-	struct process *p = NULL;
 
-	spin_lock(&proc_table_lock);
 	list_for_each(pos, &proc_all) {
 		struct process *q = list_entry(pos, struct process, all_link);
 
 		if (q->pid == pid && q->state == PROC_LIVE)
-			p = q;
+			return q;
 	}
-	if (!p) {
-		spin_unlock(&proc_table_lock);
-		return -ESRCH;
-	}
-	if (!process_may_kill(caller, p)) {
-		spin_unlock(&proc_table_lock);
-		return -EPERM;
-	}
-	process_begin_exit(p, EXIT_KILLED, NULL);
+	return NULL;
+}
+
+int process_check_signal(struct process *caller, int pid)
+{
+	struct process *p;
+	int err;
+
+	spin_lock(&proc_table_lock);
+	p = process_find_live(pid);
+	err = p ? process_may_signal(caller, p) : -ESRCH;
 	spin_unlock(&proc_table_lock);
-	return 0;
+	return err;
+}
+
+int process_kill(struct process *caller, int pid)
+{
+	struct process *p;
+	int err;
+
+	spin_lock(&proc_table_lock);
+	p = process_find_live(pid);
+	err = p ? process_may_signal(caller, p) : -ESRCH;
+	if (!err)
+		process_begin_exit(p, EXIT_KILLED, NULL);
+	spin_unlock(&proc_table_lock);
+	return err;
 }
 
 int process_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)

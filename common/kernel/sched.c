@@ -3,8 +3,11 @@
  * Invariants (lab-guides/01-kernel-tour.md, "The scheduler"):
  *  - A RUNNABLE thread is either running (on_cpu) or on exactly one run queue, the one of
  *    CPU t->cpu. A BLOCKED or DEAD thread is on no run queue.
- *  - t->state, t->cpu, t->on_cpu and t->rq_link change only under the lock of the run
- *    queue of t->cpu (stealing holds both queues' locks).
+ *  - t->cpu, t->on_cpu and t->rq_link change only under the lock of the run queue of
+ *    t->cpu (stealing holds both queues' locks). t->state changes under that lock too,
+ *    except when the running thread itself gives up running (RUNNABLE -> BLOCKED in
+ *    waitq_prepare, -> DEAD in thread_exit); such a thread is never preempted
+ *    (sched_preempt_point), so it reaches sched_block() and the switch takes the lock.
  *  - A switch happens with the current CPU's run queue locked and interrupts off; the lock
  *    is released by the thread switched *to*, in sched_finish_switch(), once the previous
  *    thread's registers are saved. Only then may another CPU run the previous thread.
@@ -274,7 +277,11 @@ void sched_preempt_point(void)
 {
 	unsigned long flags = arch_irq_save();
 
-	if (READ_ONCE(sched_rq(cpu_id())->need_resched))
+	/* Only a RUNNABLE thread is preempted. One that has just made itself BLOCKED
+	 * (waitq_prepare) or DEAD is on its way into sched_block(): switching it out here,
+	 * before its deadline is armed or its joiners are woken, would strand it. */
+	if (READ_ONCE(sched_rq(cpu_id())->need_resched) &&
+	    cpu_self()->current->state == THREAD_RUNNABLE)
 		sched_schedule();
 	arch_irq_restore(flags);
 }

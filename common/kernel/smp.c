@@ -96,7 +96,7 @@ void smp_init(void)
 	WRITE_ONCE(smp_started, true);
 	for (cpu = 1; cpu < arch_cpu_count(); cpu++)
 		online += smp_start_cpu(cpu);
-	printk("smp: %u CPUs online\n", online);
+	printk("smp: %u CPU%s online\n", online, online == 1 ? "" : "s");
 }
 
 /* ---- serving a mailbox (on its own CPU, interrupts off) ---- */

@@ -156,8 +156,11 @@ static long sys_poweroff(const unsigned long *a)
 
 static long sys_console_fg(const unsigned long *a)
 {
-	console_set_foreground((int)a[0]);
-	return 0;
+	int pid = (int)a[0], err = pid ? process_check_signal(process_current(), pid) : 0;
+
+	if (!err)
+		console_set_foreground(pid);
+	return err;
 }
 
 static long sys_meminfo(const unsigned long *a)

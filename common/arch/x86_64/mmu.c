@@ -64,8 +64,8 @@ static uint64_t mmu_early_next;  /* the next free page after the image, for earl
 static uint64_t mmu_early_limit; /* where the early tables must stop */
 
 /* Physical ranges never handed to the page allocator: the first MiB (firmware data, and
- * where a later stage puts the other CPUs' 16-bit start code), then the kernel image with
- * the early page tables right after it. */
+ * the page at 0x8000 where smp.c puts the other CPUs' 16-bit start code), then the kernel
+ * image with the early page tables right after it. */
 #define MMU_NR_RESERVED 2
 static struct mmu_span mmu_reserved[MMU_NR_RESERVED];
 

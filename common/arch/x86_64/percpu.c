@@ -2,9 +2,9 @@
  *
  * Each core has its own GS base register (MSR 0xc0000101). We keep the address of the
  * core's struct cpu there, so arch_cpu_self() is one load through %gs: no table lookup by
- * APIC id and no lock. The kernel never loads %gs with a selector after boot (gdt.c leaves it alone),
- * since a selector load would reset the base to the descriptor's base, 0. When user mode
- * arrives, the entry code will need swapgs to keep user and kernel GS bases apart. */
+ * APIC id and no lock. The kernel never loads %gs with a selector after boot (gdt.c leaves
+ * it alone), since a selector load would reset the base to the descriptor's base, 0. The
+ * entry code (vectors.S, syscall.S) uses swapgs to keep user and kernel GS bases apart. */
 #include <stdint.h>
 #include <arch/smp.h>
 #include "x86.h"

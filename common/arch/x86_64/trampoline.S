@@ -1,5 +1,5 @@
 /* trampoline.S: where a secondary CPU starts, and how it gets from 16-bit real mode to
- * 64-bit C (lab-guides/, "Starting the other CPUs").
+ * 64-bit C (lab-guides/01-kernel-tour.md, "Starting the other CPUs").
  *
  * A start-up IPI wakes a CPU in real mode, as if just reset, running at physical page
  * TRAMP_PA (cs = TRAMP_PA >> 4, ip = 0). smp.c copies [tramp_start, tramp_end) there and

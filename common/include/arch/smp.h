@@ -9,7 +9,7 @@
 /* Why one CPU interrupts another; the receiver calls smp_ipi_handle(kind). */
 enum ipi_kind {
 	IPI_RESCHEDULE, /* a thread became runnable there: run the scheduler */
-	IPI_TLB_FLUSH,  /* a mapping it may cache changed: flush (see mm/tlb.c) */
+	IPI_TLB_FLUSH,  /* a mapping it may cache changed: flush (kernel/smp.c) */
 	IPI_HALT,       /* the machine is stopping (panic): halt at once */
 };
 

@@ -78,8 +78,12 @@ int process_wait(struct process *parent, int pid, int *status);
 __attribute__((noreturn)) void process_exit(int status);
 
 /* Kill process pid (its exit status becomes EXIT_KILLED). The caller (a process, or NULL
- * for the kernel) must be root, the same uid, or pid's parent. Returns 0, -ESRCH, -EPERM. */
+ * for the kernel) must be root, the same uid, or pid's parent; nobody but the kernel may
+ * kill init (pid 1). Returns 0, -ESRCH, -EPERM. */
 int process_kill(struct process *caller, int pid);
+
+/* Whether caller may signal pid by the same rule, without doing it: 0, -ESRCH, -EPERM. */
+int process_check_signal(struct process *caller, int pid);
 
 /* Create a user thread in the calling thread's process, entering entry(arg) on stack_top.
  * Returns its tid, -EINVAL (addresses outside the user half), -EAGAIN (process exiting)

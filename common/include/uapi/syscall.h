@@ -13,7 +13,7 @@
 #define SYS_exit          1     /* (int status) -> never returns */
 #define SYS_spawn         2     /* (const char *path, char *const argv[], const struct spawn_attr *attr or NULL) -> pid */
 #define SYS_wait          3     /* (int pid or -1 for any child, int *status or NULL) -> pid */
-#define SYS_kill          4     /* (int pid) -> 0 */
+#define SYS_kill          4     /* (int pid) -> 0; root, same uid or parent; never init (pid 1) */
 #define SYS_getpid        5     /* () -> pid */
 #define SYS_getppid       6     /* () -> parent's pid */
 #define SYS_getuid        7     /* () -> uid */
@@ -48,7 +48,7 @@
 #define SYS_chdir         35    /* (const char *path) -> 0 */
 #define SYS_getcwd        36    /* (char *buf, size_t size) -> length */
 #define SYS_poweroff      37    /* (int status) -> never returns; root only (-EPERM) */
-#define SYS_console_fg    38    /* (int pid) -> 0: Ctrl-C on the console kills pid (0: none) */
+#define SYS_console_fg    38    /* (int pid) -> 0: Ctrl-C on the console kills pid (0: none); kill's rules */
 
 /* Protection for SYS_map: readable always, writable with PROT_WRITE. */
 #define PROT_READ 0x1

@@ -4,15 +4,17 @@
  *
  * A directory lists its entries in the order the kernel gives them (no sorting), one per
  * line; names starting with '.' (among them "." and "..", which every directory has) only
- * with -a. A file prints its own name as given. With several PATHs, each directory's
- * listing gets a "PATH:" heading.
+ * with -a. A file prints its own name as given. With several PATHs, the files come first,
+ * then each directory's listing under a "PATH:" heading.
  *
  * -l prints one line per name with what stat returns:
  *
- *   drwxr-xr-x    0    0      0 tmp
- *   |\_/\_/\_/    |    |      |
- *   | owner, group,  uid  gid  size (bytes; a channel's: messages queued)
- *   | others: read, write, execute (search, for a directory)
+ *   -rw-r-----    0    7     16 notes
+ *   ^\_/\_/\_/    ^    ^      ^
+ *   | |  |  |     uid  gid    size in bytes (a channel's: messages queued)
+ *   | |  |  others' rights: r read, w write, x execute (search, for a directory)
+ *   | |  the group's rights
+ *   | the owner's rights
  *   type: d directory, - file, c device, p IPC channel, n notification endpoint */
 #include <stdbool.h>
 #include <ulib/args.h>
@@ -113,23 +115,15 @@ static bool ls_dir(const struct ls_options *o, const char *path)
 	return ok;
 }
 
-/* List one argument: a directory's entries, or a file's own line. With several
- * arguments a directory gets a heading, set off by a blank line unless it comes first.
- * Returns false on a reported error. */
-static bool ls_arg(const struct ls_options *o, const char *path, bool heading, bool first)
+/* What path is: 1 for a directory, 0 for anything else, or the negated errno of stat. */
+static int ls_kind(const char *path)
 {
 	struct stat st;
 	int err = sys_stat(path, &st);
 
-	if (err) {
-		uerror("ls", path, err);
-		return false;
-	}
-	if ((st.st_mode & S_IFMT) != S_IFDIR)
-		return ls_print(o, path, path);
-	if (heading)
-		printf("%s%s:\n", first ? "" : "\n", path);
-	return ls_dir(o, path);
+	if (err)
+		return err;
+	return (st.st_mode & S_IFMT) == S_IFDIR;
 }
 
 /* Read the flag words at the start of argv into o. Returns the index of the first PATH. */
@@ -151,15 +145,35 @@ static int ls_flags(int argc, char **argv, struct ls_options *o)
 	return i;
 }
 
+/* As Unix ls does with several PATHs: first the ones that are not directories (and the
+ * errors), then each directory's listing under a heading, set off by a blank line from
+ * whatever came before. */
 int main(int argc, char **argv)
 {
 	struct ls_options o = { false, false };
 	int first = ls_flags(argc, argv, &o), i;
-	bool ok = true;
+	bool ok = true, printed = false;
 
 	if (first == argc)
-		return ls_arg(&o, ".", false, true) ? 0 : 1;
-	for (i = first; i < argc; i++)
-		ok = ls_arg(&o, argv[i], argc - first > 1, i == first) && ok;
+		return ls_dir(&o, ".") ? 0 : 1;
+	for (i = first; i < argc; i++) {
+		int kind = ls_kind(argv[i]);
+
+		if (kind < 0) {
+			uerror("ls", argv[i], kind);
+			ok = false;
+		} else if (kind == 0) {
+			ok = ls_print(&o, argv[i], argv[i]) && ok;
+			printed = true;
+		}
+	}
+	for (i = first; i < argc; i++) {
+		if (ls_kind(argv[i]) != 1)
+			continue;
+		if (argc - first > 1)
+			printf("%s%s:\n", printed ? "\n" : "", argv[i]);
+		printed = true;
+		ok = ls_dir(&o, argv[i]) && ok;
+	}
 	return ok ? 0 : 1;
 }

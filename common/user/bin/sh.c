@@ -2,20 +2,24 @@
  *
  *   sh                  read commands from fd 0; with a prompt if fd 0 is the console
  *   sh SCRIPT           read commands from the file SCRIPT
- *   sh -c COMMAND       run the one command line COMMAND
+ *   sh -c LINE          run the one command line LINE
  *
- * The grammar of one line, deliberately small (lab-guides: "Using the shell"):
+ * The grammar of one line, deliberately small:
  *
- *   line     := [command] [comment]
- *   command  := { word | redirect } [ '&' ]
+ *   line     := [list] [comment]
+ *   list     := command { sep command } [sep]
+ *   sep      := ';' | '&'                 ('&': run the command before it in the background)
+ *   command  := { word | redirect }       (at least one of them)
  *   redirect := '<' word | '>' word | '>>' word
- *   comment  := '#' anything            (a '#' that starts a word)
+ *   comment  := '#' anything              (a '#' that starts a word)
  *
  * Words are separated by blanks (spaces, tabs). Inside "double quotes" blanks, '<', '>',
- * '&' and '#' are ordinary characters; quotes may be part of a word (a"b c"d is the one
- * word ab cd); "" is an empty word. $? becomes the exit status of the last command, in
- * and out of quotes. There are no single quotes, backslash escapes, variables, pipes,
- * ';', globbing or 2>: a line is one command.
+ * '&', ';' and '#' are ordinary characters; quotes may be part of a word (a"b c"d is the
+ * one word ab cd); "" is an empty word. $? becomes the exit status of the last command,
+ * in and out of quotes. There are no single quotes, backslash escapes, variables, pipes,
+ * globbing or 2>. The commands of a line are parsed one at a time, each when its turn
+ * comes, so that in `false; echo $?` the $? is false's: a syntax error further on stops
+ * the line only there.
  *
  * Running a command: the builtins cd, exit and wait run inside the shell (cd must: a
  * child's working directory is its own). Any other first word names a program: /bin/NAME,
@@ -45,20 +49,21 @@
 #define SH_STATUS_NOT_FOUND 127         /* $? of a command that does not exist */
 #define SH_STATUS_CANNOT_RUN 126        /* $? of one that exists but cannot start */
 
-/* One parsed command line. The pointers point into text, which holds the words after
+/* One parsed command. The pointers point into text, which holds the words after
  * quotes are removed and $? replaced: twice the line is room enough, since "$?" (two
- * bytes) becomes at most three digits and each word adds one NUL. */
+ * bytes) becomes at most three digits (a status is 0 to 255) and each word adds one NUL.
+ * sh_lex_put checks all the same: a `sh -c` line can be longer. */
 struct sh_cmd {
 	int argc;
 	char *argv[SH_WORDS_MAX + 1];   /* NULL-terminated, for sys_spawn */
 	char *in;                       /* the file of '<', or NULL */
 	char *out;                      /* the file of '>' or '>>', or NULL */
 	bool append;                    /* out came with '>>' */
-	bool background;                /* the line ended with '&' */
+	bool background;                /* it ended with '&' */
 	char text[2 * SH_LINE_MAX];
 };
 
-/* The lexer's state while it reads one line into a struct sh_cmd. */
+/* The lexer's state while it reads a line, one struct sh_cmd after the other. */
 struct sh_lexer {
 	const char *p;                  /* the next character of the line */
 	char *out;                      /* where the next word character goes (in text) */
@@ -106,16 +111,16 @@ static size_t sh_newline(const char *buf, size_t n)
 	return i;
 }
 
-/* Take the first n bytes of in->buf, plus the newline after them (skip of 1) or not
- * (skip of 0), out of the buffer, copying them to line as a string unless line is NULL. */
-static void sh_input_take(struct sh_input *in, char *line, size_t n, size_t skip)
+/* Take the line of n bytes and its newline out of the front of in->buf, copying the line
+ * to line as a string unless line is NULL. */
+static void sh_input_take(struct sh_input *in, char *line, size_t n)
 {
 	if (line) {
 		memcpy(line, in->buf, n);
 		line[n] = '\0';
 	}
-	in->len -= n + skip;
-	memmove(in->buf, in->buf + n + skip, in->len);
+	in->len -= n + 1;
+	memmove(in->buf, in->buf + n + 1, in->len);
 }
 
 /* Read the next line of in into line[SH_LINE_MAX], without its newline (the last line
@@ -129,7 +134,7 @@ static long sh_input_line(struct sh_input *in, char *line)
 	for (;;) {
 		nl = sh_newline(in->buf, in->len);
 		if (nl < in->len) {
-			sh_input_take(in, in->overlong ? NULL : line, nl, 1);
+			sh_input_take(in, in->overlong ? NULL : line, nl);
 			if (!in->overlong)
 				return 1;
 			in->overlong = false;
@@ -157,9 +162,14 @@ static bool sh_is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+static bool sh_is_separator(char c)
+{
+	return c == ';' || c == '&';
+}
+
 static bool sh_is_operator(char c)
 {
-	return c == '<' || c == '>' || c == '&';
+	return c == '<' || c == '>' || sh_is_separator(c);
 }
 
 /* Append c to the word being built, or note that the line does not fit. */
@@ -253,30 +263,28 @@ static void sh_parse_word(struct sh_lexer *lx, struct sh_cmd *cmd)
 		cmd->argv[cmd->argc++] = word;
 }
 
-/* Parse line into cmd, replacing $? by status. Returns NULL, or the syntax error. */
-static const char *sh_parse(const char *line, int status, struct sh_cmd *cmd)
+/* Parse the next command of the line at lx->p into cmd, up to and including the ';' or
+ * '&' that ends it, replacing $? by lx->status. Returns NULL, or the syntax error. */
+static const char *sh_parse(struct sh_lexer *lx, struct sh_cmd *cmd)
 {
-	struct sh_lexer lx = { line, cmd->text, cmd->text + sizeof cmd->text, NULL, status };
-
+	lx->out = cmd->text;
+	lx->end = cmd->text + sizeof cmd->text;
 	cmd->argc = 0;
 	cmd->in = cmd->out = NULL;
 	cmd->append = cmd->background = false;
-	while (!lx.error && sh_lex_next(&lx)) {
-		if (cmd->background) {
-			lx.error = "'&' must end the command";
-		} else if (*lx.p == '&') {
-			cmd->background = true;
-			lx.p++;
-		} else if (*lx.p == '<' || *lx.p == '>') {
-			sh_parse_redirect(&lx, cmd);
-		} else {
-			sh_parse_word(&lx, cmd);
-		}
+	while (!lx->error && sh_lex_next(lx) && !sh_is_separator(*lx->p)) {
+		if (*lx->p == '<' || *lx->p == '>')
+			sh_parse_redirect(lx, cmd);
+		else
+			sh_parse_word(lx, cmd);
 	}
-	if (!lx.error && cmd->background && cmd->argc == 0)
-		lx.error = "'&' needs a command";
+	if (!lx->error && sh_is_separator(*lx->p)) {
+		if (cmd->argc == 0 && !cmd->in && !cmd->out)
+			lx->error = "a command must come before ';' or '&'";
+		cmd->background = *lx->p++ == '&';
+	}
 	cmd->argv[cmd->argc] = NULL;
-	return lx.error;
+	return lx->error;
 }
 
 /* ---- Redirections ---- */
@@ -572,19 +580,24 @@ static int sh_run(struct sh *sh, const struct sh_cmd *cmd)
 	return status;
 }
 
-/* Parse and run one line, updating $?. An empty line or a comment leaves $? as it was. */
+/* Parse and run the commands of one line, one after the other, updating $?. An empty
+ * line or a comment leaves $? as it was. */
 static void sh_line(struct sh *sh, const char *line)
 {
 	static struct sh_cmd cmd;       /* static: large, and the shell runs one at a time */
-	const char *error = sh_parse(line, sh->status, &cmd);
+	struct sh_lexer lx = { .p = line };
+	const char *error;
 
-	if (error) {
-		dprintf(2, "sh: syntax error: %s\n", error);
-		sh->status = SH_STATUS_SYNTAX;
-		return;
-	}
-	if (cmd.argc > 0 || cmd.in || cmd.out)
+	while (sh_lex_next(&lx)) {
+		lx.status = sh->status;
+		error = sh_parse(&lx, &cmd);
+		if (error) {
+			dprintf(2, "sh: syntax error: %s\n", error);
+			sh->status = SH_STATUS_SYNTAX;
+			return;
+		}
 		sh->status = sh_run(sh, &cmd);
+	}
 }
 
 /* ---- The shell ---- */

@@ -41,18 +41,24 @@ static __attribute__((noinline)) int isolation_probe(void)
 /* Read-only data (.rodata): the write-rodata child writes it. */
 static const int isolation_constant = 1;
 
+/* ---- the crash modes: each makes its forbidden access and returns only if that did
+ * not fault ---- */
+
+/* Load from the kernel's half: its pages are mapped, but not for user mode. */
 static int isolation_read_kernel(const char *arg)
 {
 	(void)*(volatile unsigned long *)ISOLATION_KERNEL_ADDR;
 	return ISOLATION_SURVIVED;
 }
 
+/* Store into the kernel's half (a kernel that allowed it would lose a word of its image). */
 static int isolation_write_kernel(const char *arg)
 {
 	*(volatile unsigned long *)ISOLATION_KERNEL_ADDR = 0;
 	return ISOLATION_SURVIVED;
 }
 
+/* Call into the kernel's half: fetching an instruction there is just as forbidden. */
 static int isolation_jump_kernel(const char *arg)
 {
 	void (*volatile fn)(void) = (void (*)(void))ISOLATION_KERNEL_ADDR;
@@ -80,6 +86,7 @@ static int isolation_write_text(const char *arg)
 	return ISOLATION_SURVIVED;
 }
 
+/* Store into the program's read-only data, the segment the loader maps read-only. */
 static int isolation_write_rodata(const char *arg)
 {
 	*(volatile int *)(uintptr_t)&isolation_constant = 1;
@@ -174,8 +181,8 @@ static int isolation_child(int argc, char **argv)
 	return EXIT_FAILURE;
 }
 
-/* Start this program as a child with args (NULL-terminated, after the name). Returns its
- * pid, or a negated errno. */
+/* Start this program as a child with up to three arguments after its name (a NULL ends
+ * them). Returns its pid, or a negated errno. */
 static int isolation_spawn(const char *a1, const char *a2, const char *a3)
 {
 	char *argv[] = { "isolation", (char *)a1, (char *)a2, (char *)a3, NULL };

@@ -21,11 +21,15 @@
 
 #define PROCESS_USER 1000         /* the uid and gid of the non-root child */
 #define PROCESS_THREADS 8         /* threads of threads_join_with_their_results */
+#define PROCESS_SUM_TO 1000       /* what each of them adds up to */
 #define PROCESS_RUNNERS 4         /* threads still running when exit() is called */
 #define PROCESS_FOREVER_NS 3600000000000UL   /* an hour: "forever" for a test */
 #define PROCESS_CYCLES 1000       /* spawn/exit/wait cycles of the leak test */
 #define PROCESS_WARMUP 10         /* cycles before the leak test's first reading */
 #define PROCESS_LAST_CODE 9       /* the code of the thread that outlives main's thread */
+#define PROCESS_LAST_DELAY_NS 50000000UL     /* and how long it waits, so it ends last */
+#define PROCESS_KERNEL_ADDR 0xffffffff80000000UL
+#define PROCESS_SMALL_STACK 4096  /* a valid stack for a thread that must never start */
 
 /* ---- the children ---- */
 
@@ -46,7 +50,7 @@ static __attribute__((noreturn)) void process_sleep_forever(void)
 
 /* Spawn this program as a child with argv (after the name) and attr; returns the pid or
  * a negated errno. Shared by the test and by the children that spawn. */
-static int process_spawn(const char *a1, const char *a2, const struct spawn_attr *attr)
+static int process_spawn_self(const char *a1, const char *a2, const struct spawn_attr *attr)
 {
 	char *argv[] = { "process", (char *)a1, (char *)a2, NULL };
 
@@ -54,10 +58,11 @@ static int process_spawn(const char *a1, const char *a2, const struct spawn_attr
 }
 
 /* `process as-user PID`, run as uid and gid PROCESS_USER by root: it must not kill PID
- * (root's) nor spawn as root, but may kill a process of its own. Returns 0 if all held. */
+ * (root's; pid 1 in utest mode) nor spawn as root or root's group, but may kill a process
+ * of its own. Returns 0 if all held. */
 static int process_child_as_user(int root_pid)
 {
-	struct spawn_attr as_root = { 0, -1 };
+	struct spawn_attr as_root = { 0, -1 }, in_root_group = { -1, 0 };
 	int ok = 1, status = -1, pid;
 	long r;
 
@@ -65,9 +70,11 @@ static int process_child_as_user(int root_pid)
 	ok &= process_child_check(sys_getgid() == PROCESS_USER, "getgid", sys_getgid());
 	r = sys_kill(root_pid);
 	ok &= process_child_check(r == -EPERM, "kill(root's process) = -EPERM", r);
-	r = process_spawn("exit", "0", &as_root);
+	r = process_spawn_self("exit", "0", &as_root);
 	ok &= process_child_check(r == -EPERM, "spawn as uid 0 = -EPERM", r);
-	pid = process_spawn("sleep", NULL, NULL);
+	r = process_spawn_self("exit", "0", &in_root_group);
+	ok &= process_child_check(r == -EPERM, "spawn as gid 0 = -EPERM", r);
+	pid = process_spawn_self("sleep", NULL, NULL);
 	ok &= process_child_check(pid > 0, "spawn as itself", pid);
 	r = sys_kill(pid);
 	ok &= process_child_check(r == 0, "kill(own process) = 0", r);
@@ -89,6 +96,7 @@ static __attribute__((noreturn)) void process_spin_forever(void)
 		process_spins++;
 }
 
+/* A runner: count itself, then sleep (odd index) or spin (even) until the process ends. */
 static int process_runner(void *arg)
 {
 	__atomic_fetch_add(&process_started, 1, __ATOMIC_SEQ_CST);
@@ -112,9 +120,10 @@ static int process_child_exit_with_threads(int status)
 	exit(status);
 }
 
+/* The thread that outlives the main thread of `process main-thread-exits`. */
 static int process_last_thread(void *arg)
 {
-	sys_sleep_ns(50000000);
+	sys_sleep_ns(PROCESS_LAST_DELAY_NS);
 	return PROCESS_LAST_CODE;
 }
 
@@ -140,7 +149,8 @@ static int process_child(int argc, char **argv)
 	if (strcmp(mode, "sleep") == 0)
 		process_sleep_forever();
 	if (strcmp(mode, "ppid") == 0)
-		return process_child_check(sys_getppid() == atoi(arg), "getppid", sys_getppid()) ? 0 : 1;
+		return process_child_check(sys_getppid() == atoi(arg), "getppid",
+					   sys_getppid()) ? 0 : 1;
 	if (strcmp(mode, "wait-for") == 0)
 		return sys_wait(atoi(arg), NULL) == -ECHILD ? 0 : 1;
 	if (strcmp(mode, "as-user") == 0)
@@ -154,11 +164,11 @@ static int process_child(int argc, char **argv)
 
 /* ---- the tests ---- */
 
-/* Start child `process MODE ARG` (as root's same uid) and return its pid; a failure to
- * start fails the test and returns a negated errno. */
-static int process_start(const char *mode, const char *arg)
+/* Start child `process MODE ARG`, with this process's uid and gid, and return its pid; a
+ * failure to start fails the test and returns a negated errno. */
+static int process_start_child(const char *mode, const char *arg)
 {
-	int pid = process_spawn(mode, arg, NULL);
+	int pid = process_spawn_self(mode, arg, NULL);
 
 	if (pid <= 0)
 		utest_fail(__FILE__, __LINE__, "spawn %s %s: %d", mode, arg ? arg : "", pid);
@@ -167,7 +177,7 @@ static int process_start(const char *mode, const char *arg)
 
 /* Wait for child pid and return its exit status; -1 (failing the test) if wait does not
  * return pid. */
-static int process_wait(int pid)
+static int process_wait_child(int pid)
 {
 	int status = -1, r = sys_wait(pid, &status);
 
@@ -179,11 +189,11 @@ static int process_wait(int pid)
 }
 
 /* Run child `process MODE ARG` to its end and return its exit status. */
-static int process_run(const char *mode, const char *arg)
+static int process_run_child(const char *mode, const char *arg)
 {
-	int pid = process_start(mode, arg);
+	int pid = process_start_child(mode, arg);
 
-	return pid > 0 ? process_wait(pid) : -1;
+	return pid > 0 ? process_wait_child(pid) : -1;
 }
 
 UTEST(wait_returns_pid_and_exit_status)
@@ -193,8 +203,8 @@ UTEST(wait_returns_pid_and_exit_status)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(statuses); i++)
-		UTEST_EXPECT_EQ(process_run("exit", statuses[i]), atoi(statuses[i]));
-	pid = process_start("exit", "5");
+		UTEST_EXPECT_EQ(process_run_child("exit", statuses[i]), atoi(statuses[i]));
+	pid = process_start_child("exit", "5");
 	UTEST_ASSERT(pid > 0);
 	UTEST_EXPECT_EQ(sys_wait(pid, NULL), pid);   /* the status is optional */
 	UTEST_EXPECT_EQ(sys_wait(pid, NULL), -ECHILD);   /* and collected only once */
@@ -209,7 +219,7 @@ UTEST(wait_any_collects_every_child_once)
 	size_t i, j, seen = 0;
 
 	for (i = 0; i < ARRAY_SIZE(statuses); i++)
-		UTEST_ASSERT((pid[i] = process_start("exit", statuses[i])) > 0);
+		UTEST_ASSERT((pid[i] = process_start_child("exit", statuses[i])) > 0);
 	for (i = 0; i < ARRAY_SIZE(statuses); i++) {
 		got = sys_wait(-1, &status);
 		for (j = 0; j < ARRAY_SIZE(statuses); j++) {
@@ -233,23 +243,23 @@ UTEST(wait_rejects_non_children)
 
 	UTEST_EXPECT_EQ(sys_wait(sys_getpid(), NULL), -ECHILD);
 	UTEST_EXPECT_EQ(sys_wait(1000000, NULL), -ECHILD);
-	sibling = process_start("sleep", NULL);
+	sibling = process_start_child("sleep", NULL);
 	UTEST_ASSERT(sibling > 0);
 	snprintf(pid_text, sizeof pid_text, "%d", sibling);
-	UTEST_EXPECT_EQ(process_run("wait-for", pid_text), 0);
+	UTEST_EXPECT_EQ(process_run_child("wait-for", pid_text), 0);
 	UTEST_EXPECT_EQ(sys_kill(sibling), 0);
-	UTEST_EXPECT_EQ(process_wait(sibling), EXIT_KILLED);
+	UTEST_EXPECT_EQ(process_wait_child(sibling), EXIT_KILLED);
 }
 
 /* A child sleeping in the kernel is woken and ended by kill; afterwards there is no such
  * process to kill. */
 UTEST(kill_ends_a_sleeping_child)
 {
-	int pid = process_start("sleep", NULL);
+	int pid = process_start_child("sleep", NULL);
 
 	UTEST_ASSERT(pid > 0);
 	UTEST_EXPECT_EQ(sys_kill(pid), 0);
-	UTEST_EXPECT_EQ(process_wait(pid), EXIT_KILLED);
+	UTEST_EXPECT_EQ(process_wait_child(pid), EXIT_KILLED);
 	UTEST_EXPECT_EQ(sys_kill(pid), -ESRCH);
 }
 
@@ -258,7 +268,7 @@ UTEST(getppid_names_the_parent)
 	char pid_text[16];
 
 	snprintf(pid_text, sizeof pid_text, "%d", sys_getpid());
-	UTEST_EXPECT_EQ(process_run("ppid", pid_text), 0);
+	UTEST_EXPECT_EQ(process_run_child("ppid", pid_text), 0);
 }
 
 /* Root may spawn a child as another user; that child may not kill root's processes nor
@@ -271,18 +281,19 @@ UTEST(non_root_cannot_kill_or_spawn_as_root)
 
 	UTEST_ASSERT_EQ(sys_getuid(), 0);
 	snprintf(pid_text, sizeof pid_text, "%d", sys_getpid());
-	pid = process_spawn("as-user", pid_text, &as_user);
+	pid = process_spawn_self("as-user", pid_text, &as_user);
 	UTEST_ASSERT(pid > 0);
-	UTEST_EXPECT_EQ(process_wait(pid), 0);
+	UTEST_EXPECT_EQ(process_wait_child(pid), 0);
 }
 
-/* What thread index of threads_join_with_their_results computes: the sum of 1..1000 plus
- * its index, by a loop, so that each thread does some work of its own. */
+/* What thread index of threads_join_with_their_results computes: the sum of 1 to
+ * PROCESS_SUM_TO plus its index, by a loop, so that each thread does some work of its own
+ * (the test checks it against Gauss's formula). */
 static int process_sum_thread(void *arg)
 {
 	int index = (int)(uintptr_t)arg, sum = 0, i;
 
-	for (i = 1; i <= 1000; i++)
+	for (i = 1; i <= PROCESS_SUM_TO; i++)
 		sum += i;
 	return sum + index;
 }
@@ -299,10 +310,25 @@ UTEST(threads_join_with_their_results)
 
 		code = -1;
 		UTEST_EXPECT_EQ(uthread_join(&t[i], &code), 0);
-		UTEST_EXPECT_EQ(code, 500500 + i);
+		UTEST_EXPECT_EQ(code, PROCESS_SUM_TO * (PROCESS_SUM_TO + 1) / 2 + i);
 		UTEST_EXPECT_EQ(sys_thread_join(tid, NULL), -ESRCH);   /* joined once only */
 	}
 	UTEST_EXPECT_EQ(sys_thread_join(sys_gettid(), NULL), -ESRCH);   /* not itself */
+}
+
+/* A thread must start in user memory, on a stack in user memory: the kernel checks both
+ * before it starts anything (kernel/process.c, process_thread_create). */
+UTEST(thread_create_rejects_kernel_addresses)
+{
+	char *stack_top = malloc(PROCESS_SMALL_STACK);
+
+	UTEST_ASSERT(stack_top != NULL);
+	stack_top += PROCESS_SMALL_STACK;
+	UTEST_EXPECT_EQ(sys_thread_create((void (*)(void *))PROCESS_KERNEL_ADDR, NULL, stack_top),
+			-EINVAL);
+	UTEST_EXPECT_EQ(sys_thread_create(uthread_entry, NULL, (void *)PROCESS_KERNEL_ADDR),
+			-EINVAL);
+	free(stack_top - PROCESS_SMALL_STACK);
 }
 
 /* exit() from the main thread ends the process with its status, with threads still
@@ -310,14 +336,14 @@ UTEST(threads_join_with_their_results)
  * never return). */
 UTEST(exit_ends_every_thread)
 {
-	UTEST_EXPECT_EQ(process_run("exit-with-threads", "77"), 77);
+	UTEST_EXPECT_EQ(process_run_child("exit-with-threads", "77"), 77);
 }
 
 /* When the main thread ends by itself, the process goes on in its other thread; the last
  * thread's code is the exit status. */
 UTEST(process_ends_with_its_last_thread)
 {
-	UTEST_EXPECT_EQ(process_run("main-thread-exits", NULL), PROCESS_LAST_CODE);
+	UTEST_EXPECT_EQ(process_run_child("main-thread-exits", NULL), PROCESS_LAST_CODE);
 }
 
 /* cycles runs of /bin/true, each spawned and waited for. Returns how many failed. */

@@ -161,6 +161,14 @@ UTEST(exit_status_in_dollar_question)
 			 "1\n0\n[0] x0x\n", 1);
 }
 
+UTEST(semicolons_separate_commands)
+{
+	shelltest_expect("echo a; echo b ;false;echo $?;\n"
+			 "echo \"x;y\" > /tmp/st_s; cat /tmp/st_s # ; echo not run\n"
+			 "cd /tmp; cat st_s\n",
+			 "a\nb\n1\nx;y\nx;y\n", 0);
+}
+
 UTEST(exit_builtin_ends_the_script)
 {
 	shelltest_expect("echo before\n"
@@ -174,12 +182,12 @@ UTEST(quotes_comments_and_blanks)
 	shelltest_expect("# a comment line\n"
 			 "\n"
 			 "   echo  \"a  b\"   c \"\" d\t e\n"
-			 "echo \"x > y & z # w\" # a trailing comment\n"
+			 "echo \"x > y & z ; # w\" # a trailing comment\n"
 			 "echo a\"b c\"d\n"
 			 "echo -n no newline\n"
-			 "echo ; \n"
+			 "echo \";\" \n"
 			 "echo last line without newline",
-			 "a  b c  d e\nx > y & z # w\nab cd\nno newline;\n"
+			 "a  b c  d e\nx > y & z ; # w\nab cd\nno newline;\n"
 			 "last line without newline\n", 0);
 }
 
@@ -191,8 +199,7 @@ UTEST(background_job_and_wait)
 
 	if (!shelltest_script("sleep 200ms &\n"
 			      "echo started $?\n"
-			      "wait\n"
-			      "echo after\n", SHELLTEST_AS_ME, &status, out))
+			      "wait; echo after\n", SHELLTEST_AS_ME, &status, out))
 		return;
 	UTEST_EXPECT(out[0] == '[');
 	pid = atoi(out + 1);
@@ -221,7 +228,9 @@ UTEST(permission_denied_for_another_user)
 			 "su 1000 cat /tmp/secret\n"
 			 "echo $?\n"
 			 "su 1000 id\n",
-			 "root only\ncat: /tmp/secret: Permission denied\n1\nuid=1000 gid=1000\n", 0);
+			 "root only\n"
+			 "cat: /tmp/secret: Permission denied\n1\n"
+			 "uid=1000 gid=1000\n", 0);
 	/* The same shell as uid 1000 itself: its own redirection is refused too. */
 	if (!shelltest_script("echo x > /tmp/secret\n"
 			      "echo $?\n"
@@ -266,15 +275,16 @@ UTEST(syntax_errors)
 	shelltest_expect("echo a >\n"
 			 "echo $?\n"
 			 "echo \"open\n"
-			 "echo x & y\n"
 			 "cat < a < b\n"
 			 "&\n"
+			 "echo first; ; echo never\n"
 			 "echo still here\n",
 			 "sh: syntax error: a file name must follow '<', '>' or '>>'\n2\n"
 			 "sh: syntax error: a \" is missing its closing \"\n"
-			 "sh: syntax error: '&' must end the command\n"
 			 "sh: syntax error: one '<' and one '>' per command at most\n"
-			 "sh: syntax error: '&' needs a command\n"
+			 "sh: syntax error: a command must come before ';' or '&'\n"
+			 "first\n"
+			 "sh: syntax error: a command must come before ';' or '&'\n"
 			 "still here\n", 0);
 }
 
@@ -322,6 +332,7 @@ UTEST(file_tools)
 			 "ls -l /tmp/st_t/f\n"
 			 "ls /tmp/st_t\n"
 			 "ls -a /tmp/st_t\n"
+			 "ls /tmp/st_t /tmp/st_t/f /nosuch\n"
 			 "rmdir /tmp/st_t\n"
 			 "rm /tmp/st_t/f /tmp/st_t/g\n"
 			 "rmdir /tmp/st_t\n"
@@ -331,6 +342,7 @@ UTEST(file_tools)
 			 "-rw-r----- 1001    7      2 /tmp/st_t/f\n"
 			 "f\n"
 			 ".\n..\nf\n"
+			 "/tmp/st_t/f\nls: /nosuch: No such file or directory\n\n/tmp/st_t:\nf\n"
 			 "rmdir: /tmp/st_t: Directory not empty\n"
 			 "rm: /tmp/st_t/g: No such file or directory\n"
 			 "ls: /tmp/st_t: No such file or directory\n"

@@ -41,9 +41,16 @@
 #define SYSCALLS_FD 1                 /* the harmless descriptor: stdout */
 #define SYSCALLS_STR "/nonexistent/nonexistent"   /* the harmless string (syscalls_fill_args) */
 #define SYSCALLS_KERNEL_ADDR 0xffffffff80000000UL
-#define SYSCALLS_PAST_USER 0x0000800000000000UL  /* x86_64: the first non-canonical address */
-#define SYSCALLS_USER_TOP 0x00007ffffffff000UL   /* the last page of x86_64's user half */
+/* Addresses at the end of x86_64's user half (the other ports' user halves end lower, so
+ * these are no user addresses there either): the first address past it (non-canonical),
+ * and its last page, which is never mapped (kernel/process.c keeps it as a guard above
+ * the stack). */
+#define SYSCALLS_PAST_USER 0x0000800000000000UL
+#define SYSCALLS_USER_TOP 0x00007ffffffff000UL
+#define SYSCALLS_WRAP_LEN (~0UL)      /* with SYSCALLS_USER_TOP: wraps past the end */
 #define SYSCALLS_STRADDLE 1           /* bytes of a straddling range in its mapped page */
+#define SYSCALLS_FILL 'x'             /* what the page before the unmapped one holds */
+#define SYSCALLS_NR_BAD_PTRS 7
 
 /* One known system call, as SYS_syscall_info describes it. */
 struct syscalls_call {
@@ -67,15 +74,12 @@ struct syscalls_bad_ptr {
 	bool null;                    /* bad only where NULL is not allowed */
 };
 
-/* Lengths that make [SYSCALLS_USER_TOP, + len) wrap around the end of the address space. */
-#define SYSCALLS_WRAP_LEN (~0UL)
-
-#define SYSCALLS_NR_BAD_PTRS 7
-
 /* The memory the cases need, mapped once by syscalls_env_ready(). */
 static struct {
 	bool ready;
 	char *bufs;                   /* SYSCALL_MAX_ARGS valid buffers, one per argument */
+	const char *before_edge;      /* the page before the unmapped one, all SYSCALLS_FILL */
+	const char *readonly;         /* a read-only page: all zero */
 	struct syscalls_bad_ptr bad[SYSCALLS_NR_BAD_PTRS];
 } syscalls_env;
 
@@ -93,17 +97,20 @@ static long syscalls_info(unsigned long nr, struct syscall_info *info)
 	return syscalls_call(SYS_syscall_info, a);
 }
 
+/* Is an argument of kind a user pointer? */
 static bool syscalls_is_pointer(unsigned kind)
 {
 	return kind == ARG_UIN || kind == ARG_UOUT || kind == ARG_UIN_OPT ||
 	       kind == ARG_UOUT_OPT || kind == ARG_USTR;
 }
 
+/* Is kind a pointer that may be NULL? */
 static bool syscalls_is_optional(unsigned kind)
 {
 	return kind == ARG_UIN_OPT || kind == ARG_UOUT_OPT;
 }
 
+/* Does the kernel write through a pointer of kind? */
 static bool syscalls_kernel_writes(unsigned kind)
 {
 	return kind == ARG_UOUT || kind == ARG_UOUT_OPT;
@@ -122,8 +129,8 @@ static bool syscalls_has_kind(const struct syscall_info *info, unsigned kind)
 
 /* Map what the bad values point at: a page whose successor is unmapped (mapped as two
  * pages, the second unmapped again) and a read-only page. The first page is filled with
- * 'x', so a string that starts in it has no NUL before the unmapped page. Returns false
- * when SYS_map or SYS_unmap fails. */
+ * SYSCALLS_FILL, so a string that starts in it has no NUL before the unmapped page.
+ * Returns false when SYS_map or SYS_unmap fails. */
 static bool syscalls_env_map(uintptr_t *edge, uintptr_t *readonly)
 {
 	long two = sys_map(2 * SYSCALLS_PAGE, PROT_READ | PROT_WRITE);
@@ -131,7 +138,7 @@ static bool syscalls_env_map(uintptr_t *edge, uintptr_t *readonly)
 
 	if (two < 0 || ro < 0 || sys_unmap((void *)(two + SYSCALLS_PAGE), SYSCALLS_PAGE) != 0)
 		return false;
-	memset((void *)two, 'x', SYSCALLS_PAGE);
+	memset((void *)two, SYSCALLS_FILL, SYSCALLS_PAGE);
 	*edge = (uintptr_t)two + SYSCALLS_PAGE;
 	*readonly = (uintptr_t)ro;
 	return true;
@@ -149,6 +156,8 @@ static bool syscalls_env_ready(void)
 	if (bufs < 0 || !syscalls_env_map(&edge, &ro))
 		return false;
 	syscalls_env.bufs = (char *)bufs;
+	syscalls_env.before_edge = (const char *)(edge - SYSCALLS_PAGE);
+	syscalls_env.readonly = (const char *)ro;
 	syscalls_env.bad[0] = (struct syscalls_bad_ptr){ .what = "NULL", .null = true };
 	syscalls_env.bad[1] = (struct syscalls_bad_ptr){ .what = "kernel address",
 							  .addr = SYSCALLS_KERNEL_ADDR };
@@ -171,7 +180,10 @@ static bool syscalls_env_ready(void)
  *   ARG_INT 0: wait(0) and kill(0) name no process (pids start at 1: -ECHILD, -ESRCH),
  *     thread_join(0) no thread of ours (-ESRCH), map(0) and unmap(0, 0) an empty range
  *     (-EINVAL), thread_create(0, 0, 0) a stack top of 0 (-EINVAL), sleep_ns(0) no sleep,
- *     syscall_info(0) the unused number 0.
+ *     syscall_info(0) the unused number 0, console_fg(0) no process; open's flags 0 are
+ *     O_RDONLY without O_CREAT, and the modes and owners of mkdir, chmod and chown apply
+ *     to a path that does not exist (below). dup2(fd, 0) would replace stdin, but its fd
+ *     is only ever a bad one here. exit, thread_exit and poweroff are never called.
  *   ARG_FD SYSCALLS_FD unless the caller picks another (syscalls_accepted_fd).
  *   ARG_UIN, ARG_UOUT and the _OPT ones: a zeroed buffer of its own, SYSCALLS_BUF_SIZE
  *     bytes (zeroed again before each call: a zero struct asks for nothing special, a
@@ -394,6 +406,18 @@ static unsigned syscalls_pointer_cases(const struct syscalls_call *c)
 	return tried;
 }
 
+/* How many of the n bytes at p differ from byte. */
+static size_t syscalls_count_not(const char *p, size_t n, char byte)
+{
+	size_t differ = 0;
+
+	while (n--)
+		differ += *p++ != byte;
+	return differ;
+}
+
+/* Besides answering -EFAULT, a failed call must have had no effect: the kernel wrote
+ * nothing into the mapped part of a straddling range, nor into the read-only page. */
 UTEST(bad_pointers_fail_with_efault)
 {
 	unsigned i, tried = 0;
@@ -404,6 +428,8 @@ UTEST(bad_pointers_fail_with_efault)
 			tried += syscalls_pointer_cases(&syscalls_table.calls[i]);
 	tap_diag(utest_tap(), "%u (call, argument, value) cases tried", tried);
 	UTEST_EXPECT(tried > 0);
+	UTEST_EXPECT_EQ(syscalls_count_not(syscalls_env.before_edge, SYSCALLS_PAGE, SYSCALLS_FILL), 0);
+	UTEST_EXPECT_EQ(syscalls_count_not(syscalls_env.readonly, SYSCALLS_PAGE, 0), 0);
 }
 
 static const long syscalls_bad_fds[] = { -1, 3, 1000000 };

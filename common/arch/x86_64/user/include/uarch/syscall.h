@@ -1,7 +1,8 @@
 /* uarch/syscall.h: the system call instruction of x86_64, for user space.
  *
  * Every port's user side has this header with the same arch_syscall6(); the library's
- * generic wrappers (common/user/lib/syscall.c) are its only callers. The register
+ * generic wrappers (common/user/lib/syscall.c) call it, and so does the table-driven test
+ * (common/user/tests/syscalls.c), which must make calls by number. The register
  * convention is fixed by the kernel's entry code (uapi/syscall.h): number in rax,
  * arguments in rdi, rsi, rdx, r10, r8, r9, result in rax. r10 stands in for rcx, the C
  * convention's fourth argument register, because the `syscall` instruction itself
