@@ -12,17 +12,12 @@
 static long binfs_read(struct file *f, struct iobuf *b)
 {
 	const struct program *prog = f->node->priv;
-	size_t n = 0;
-	long err;
+	long n;
 
 	spin_lock(&f->lock);
-	if (f->offset < prog->size)
-		n = prog->size - f->offset < b->len ? prog->size - f->offset : b->len;
-	err = iobuf_put(b, 0, prog->image + f->offset, n);
-	if (!err)
-		f->offset += n;
+	n = iobuf_read_at(b, prog->image, prog->size, &f->offset);
 	spin_unlock(&f->lock);
-	return err ? err : (long)n;
+	return n;
 }
 
 static void binfs_stat(struct kfs_node *n, struct stat *st)

@@ -41,3 +41,17 @@ int iobuf_get(const struct iobuf *b, size_t off, void *dst, size_t n)
 	}
 	return copy_from_user(b->vm, dst, b->addr + off, n);
 }
+
+long iobuf_read_at(struct iobuf *b, const void *data, size_t size, uint64_t *offset)
+{
+	size_t n = 0;
+	int err;
+
+	if (*offset < size)
+		n = size - *offset < b->len ? size - *offset : b->len;
+	err = iobuf_put(b, 0, (const char *)data + *offset, n);
+	if (err)
+		return err;
+	*offset += n;
+	return (long)n;
+}

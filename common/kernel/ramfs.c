@@ -40,19 +40,14 @@ static long ramfs_read(struct file *f, struct iobuf *b)
 {
 	struct kfs_node *n = f->node;
 	struct ramfs_data *d = n->priv;
-	size_t n_bytes = 0;
-	long err;
+	long got;
 
 	spin_lock(&f->lock);
 	spin_lock(&n->lock);
-	if (f->offset < d->size)
-		n_bytes = d->size - f->offset < b->len ? d->size - f->offset : b->len;
-	err = iobuf_put(b, 0, d->bytes + f->offset, n_bytes);
-	if (!err)
-		f->offset += n_bytes;
+	got = iobuf_read_at(b, d->bytes, d->size, &f->offset);
 	spin_unlock(&n->lock);
 	spin_unlock(&f->lock);
-	return err ? err : (long)n_bytes;
+	return got;
 }
 
 static long ramfs_write(struct file *f, struct iobuf *b)

@@ -45,17 +45,12 @@ static int textfile_open(struct kfs_node *n, struct file *f)
 static long textfile_read(struct file *f, struct iobuf *out)
 {
 	struct textbuf *b = f->priv;
-	size_t n = 0;
-	long err;
+	long n;
 
 	spin_lock(&f->lock);
-	if (f->offset < b->len)
-		n = b->len - f->offset < out->len ? b->len - f->offset : out->len;
-	err = iobuf_put(out, 0, b->data + f->offset, n);
-	if (!err)
-		f->offset += n;
+	n = iobuf_read_at(out, b->data, b->len, &f->offset);
 	spin_unlock(&f->lock);
-	return err ? err : (long)n;
+	return n;
 }
 
 static void textfile_close(struct file *f)

@@ -28,4 +28,10 @@ struct iobuf iobuf_user(struct vm_space *vm, uintptr_t uaddr, size_t len);
 int iobuf_put(struct iobuf *b, size_t off, const void *src, size_t n);
 int iobuf_get(const struct iobuf *b, size_t off, void *dst, size_t n);
 
+/* Copy out of an in-memory object of size bytes, at *offset: as much as fits in b and is
+ * left after *offset, which advances by that much. Returns the bytes copied (0 at the
+ * end) or -EFAULT. The caller holds whatever lock guards data and *offset. For the read
+ * operation of objects kept in memory (RAM files, /bin images, /kfs snapshots). */
+long iobuf_read_at(struct iobuf *b, const void *data, size_t size, uint64_t *offset);
+
 #endif

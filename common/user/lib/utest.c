@@ -4,6 +4,7 @@
  * them with __start_utests and __stop_utests. Each test runs to its end (ASSERT returns
  * from it), then the runner prints its TAP result. Output goes through printf's stdout
  * buffer, so TAP lines and a test's own printf() output stay in order. */
+#include <uapi/syscall.h>
 #include <lib/prop.h>
 #include <ulib/stdio.h>
 #include <ulib/stdlib.h>
@@ -73,6 +74,23 @@ bool utest_check_streq(const char *a, const char *b, const char *ea, const char 
 		return true;
 	utest_fail(file, line, "expected %s == %s: got \"%s\" and \"%s\"", ea, eb, x, y);
 	return false;
+}
+
+bool utest_check_meminfo(const struct meminfo *before, const struct meminfo *after,
+			 const char *file, int line)
+{
+	bool ok = utest_check_eq((long long)after->processes, (long long)before->processes,
+				 "processes after", "before", file, line);
+
+	ok &= utest_check_eq((long long)after->threads, (long long)before->threads,
+			     "threads after", "before", file, line);
+	ok &= utest_check_eq((long long)after->heap_allocs, (long long)before->heap_allocs,
+			     "heap_allocs after", "before", file, line);
+	ok &= utest_check_eq((long long)after->heap_bytes, (long long)before->heap_bytes,
+			     "heap_bytes after", "before", file, line);
+	ok &= utest_check_eq((long long)after->free_pages, (long long)before->free_pages,
+			     "free_pages after", "before", file, line);
+	return ok;
 }
 
 /* Apply one argument: seed=N or prop.replay=N, N decimal or hex after 0x (the kernel's

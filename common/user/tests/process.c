@@ -379,11 +379,7 @@ UTEST(spawn_exit_wait_cycles_leak_nothing)
 		 (sys_clock_ns() - t0) / 1000000);
 	UTEST_ASSERT_EQ(sys_meminfo(&after), 0);
 	UTEST_EXPECT_EQ(failed, 0);
-	UTEST_EXPECT_EQ(after.processes, before.processes);
-	UTEST_EXPECT_EQ(after.threads, before.threads);
-	UTEST_EXPECT_EQ(after.heap_allocs, before.heap_allocs);
-	UTEST_EXPECT_EQ(after.heap_bytes, before.heap_bytes);
-	UTEST_EXPECT_EQ(after.free_pages, before.free_pages);
+	UTEST_EXPECT_MEMINFO_EQ(&before, &after);
 }
 
 int main(int argc, char **argv)

@@ -64,9 +64,18 @@ bool utest_check_eq(long long a, long long b, const char *ea, const char *eb,
 bool utest_check_streq(const char *a, const char *b, const char *ea, const char *eb,
 		       const char *file, int line);
 
+struct meminfo;
+
+/* Leak check: every counter of two SYS_meminfo snapshots (processes, threads, heap bytes
+ * and allocations, free pages) is the same. Fails the test naming each that differs. */
+bool utest_check_meminfo(const struct meminfo *before, const struct meminfo *after,
+			 const char *file, int line);
+
 #define UTEST_EXPECT(cond) utest_check(!!(cond), #cond, __FILE__, __LINE__)
 #define UTEST_EXPECT_EQ(a, b) \
 	utest_check_eq((long long)(a), (long long)(b), #a, #b, __FILE__, __LINE__)
+#define UTEST_EXPECT_MEMINFO_EQ(before, after) \
+	utest_check_meminfo((before), (after), __FILE__, __LINE__)
 #define UTEST_EXPECT_STREQ(a, b) utest_check_streq((a), (b), #a, #b, __FILE__, __LINE__)
 
 #define UTEST_ASSERT(cond) do { if (!UTEST_EXPECT(cond)) return; } while (0)
