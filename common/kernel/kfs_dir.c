@@ -57,9 +57,11 @@ unsigned kfs_default_poll(struct file *f)
 	return KFS_POLL_IN | KFS_POLL_OUT; /* never blocks */
 }
 
+/* O_TRUNC on what is not an ordinary file (a device, a channel) is ignored, as POSIX says
+ * for terminals and FIFOs: `echo x > /dev/null` must work. */
 int kfs_default_truncate(struct kfs_node *n)
 {
-	return -EINVAL;
+	return 0;
 }
 
 void kfs_default_release(struct kfs_node *n)

@@ -7,6 +7,7 @@ echo "== a file in /tmp, written and read back"
 echo "hello, kernel" > /tmp/greeting
 cat /tmp/greeting
 ls -l /tmp
+echo "this line goes nowhere" > /dev/null
 echo "== who am I, and what runs"
 id
 cat /kfs/procs
