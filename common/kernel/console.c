@@ -9,6 +9,7 @@
 #include <uapi/errno.h>
 #include <arch/console.h>
 #include <kernel/console.h>
+#include <kernel/panic.h>
 #include <kernel/process.h>
 #include <kernel/waitq.h>
 
@@ -62,6 +63,7 @@ static void console_line_done(void)
 {
 	unsigned i;
 
+	kassert(spin_held(&console_in_lock));
 	for (i = 0; i < console_line_len; i++)
 		if (console_q_head - console_q_tail < CONSOLE_QUEUE_SIZE - 1)
 			console_queue[console_q_head++ % CONSOLE_QUEUE_SIZE] = console_line[i];

@@ -60,6 +60,7 @@ static struct kfs_node *kfs_find_child(struct kfs_node *dir, const char *name)
 {
 	struct list_node *pos;
 
+	kassert(spin_held(&kfs_tree_lock));
 	list_for_each(pos, &dir->children) {
 		struct kfs_node *c = list_entry(pos, struct kfs_node, sibling);
 

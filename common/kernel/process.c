@@ -366,6 +366,7 @@ static void process_reparent_children(struct process *p)
 	struct list_node *pos, *tmp;
 	bool zombies = false;
 
+	kassert(spin_held(&proc_table_lock));
 	list_for_each_safe(pos, tmp, &p->children) {
 		struct process *c = list_entry(pos, struct process, sibling);
 
@@ -407,6 +408,7 @@ static bool process_find_child(struct process *parent, int pid, struct process *
 	struct list_node *pos;
 	bool any = false;
 
+	kassert(spin_held(&proc_table_lock));
 	*zombie = NULL;
 	list_for_each(pos, &parent->children) {
 		struct process *c = list_entry(pos, struct process, sibling);
@@ -489,6 +491,7 @@ static struct process *process_find_live(int pid)
 {
 	struct list_node *pos;
 
+	kassert(spin_held(&proc_table_lock));
 	list_for_each(pos, &proc_all) {
 		struct process *q = list_entry(pos, struct process, all_link);
 

@@ -45,6 +45,7 @@ static struct runqueue *sched_rq(unsigned cpu)
 /* Locks: rq->lock held. */
 static void sched_enqueue(struct runqueue *rq, struct thread *t)
 {
+	kassert(spin_held(&rq->lock));
 	list_add_tail(&rq->queue[t->prio], &t->rq_link);
 	rq->nr++;
 }
@@ -56,6 +57,7 @@ static struct thread *sched_dequeue(struct runqueue *rq, bool movable_only)
 	struct list_node *pos;
 	unsigned p;
 
+	kassert(spin_held(&rq->lock));
 	for (p = 0; p < NR_PRIOS; p++) {
 		list_for_each(pos, &rq->queue[p]) {
 			struct thread *t = list_entry(pos, struct thread, rq_link);

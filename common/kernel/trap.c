@@ -5,18 +5,18 @@
  *   - resumes the innermost trap_catch_run() if one is active (a test provoking a fault);
  *   - or fails the running test and goes on with the next one (ktest);
  *   - or panics. */
+#include <uapi/syscall.h>
 #include <arch/context.h>
+#include <arch/cpu.h>
 #include <arch/traps.h>
 #include <kernel/backtrace.h>
-#include <arch/cpu.h>
 #include <kernel/ktest.h>
-#include <kernel/percpu.h>
 #include <kernel/panic.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/trap.h>
 #include <mm/vm.h>
-#include <uapi/syscall.h>
 
 struct trap_catch {
 	struct arch_jmpbuf jb;

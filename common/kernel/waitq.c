@@ -7,6 +7,7 @@
 #include <uapi/errno.h>
 #include <arch/cpu.h>
 #include <arch/timer.h>
+#include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
@@ -33,6 +34,7 @@ static unsigned waitq_wake_first(struct waitq *wq)
 {
 	struct waiter *w;
 
+	kassert(spin_held(&wq->lock));
 	if (list_empty(&wq->waiters))
 		return 0;
 	w = list_first_entry(&wq->waiters, struct waiter, link);

@@ -12,6 +12,7 @@
  * TLBs (tlb_shootdown_others), so they must be called with no spinlock held. */
 #include <stdbool.h>
 #include <stdint.h>
+#include <uapi/errno.h>
 #include <arch/mmu.h>
 #include <kernel/compiler.h>
 #include <kernel/panic.h>
@@ -21,7 +22,6 @@
 #include <mm/kmalloc.h>
 #include <mm/page.h>
 #include <mm/vm.h>
-#include <uapi/errno.h>
 
 /* Pages unmapped per round of vm_unmap_range(): their physical addresses wait on the stack
  * for the TLB shootdown, so the batch is bounded rather than allocated. */
