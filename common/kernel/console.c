@@ -87,13 +87,16 @@ static int console_edit(char c, bool *wake)
 			console_write("\b \b", 3);
 		}
 	} else if (c == CHAR_CTRL_C) {
-		/* Drop the line, but hand the reader an empty one: a shell at its prompt then
-		 * prompts again, as a terminal user expects. */
+		/* Drop the line. With a program in the foreground, kill it (its shell prompts
+		 * when it has ended); without one, hand the reader an empty line, so a shell
+		 * at its prompt prompts again, as a terminal user expects. */
 		console_line_len = 0;
-		console_line_done();
 		kill_pid = console_fg_pid;
+		if (!kill_pid) {
+			console_line_done();
+			*wake = true;
+		}
 		console_write("^C\n", 3);
-		*wake = true;
 	} else if (c == CHAR_CTRL_D && console_line_len == 0) {
 		console_eofs++;
 		*wake = true;

@@ -263,9 +263,13 @@ int kfs_resolve_parent(struct kfs_node *dir, const char *path, const struct cred
 
 	if (err)
 		return err;
-	if (!kfs_is_dir(*parent) || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+	if (!kfs_is_dir(*parent)) {
 		kfs_put(*parent);
-		return kfs_is_dir(*parent) ? -EINVAL : -ENOTDIR;
+		return -ENOTDIR;
+	}
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		kfs_put(*parent);
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -151,16 +151,17 @@ static int kfs_dir_create(struct kfs_node *dir, const char *name, const struct k
 
 static int kfs_dir_remove(struct kfs_node *dir, struct kfs_node *child)
 {
-	bool detached = false;
+	int err = 0;
 
 	spin_lock(&kfs_tree_lock);
-	if (list_empty(&child->children))
-		detached = kfs_detach_locked(child);
+	if (!list_empty(&child->children))
+		err = -ENOTEMPTY;
+	else if (!kfs_detach_locked(child))
+		err = -ENOENT; /* someone else removed it first */
 	spin_unlock(&kfs_tree_lock);
-	if (!detached)
-		return child->parent ? -ENOTEMPTY : -ENOENT;
-	kfs_put(child);
-	return 0;
+	if (!err)
+		kfs_put(child);
+	return err;
 }
 
 const struct kfs_ops kfs_dir_ops = {

@@ -1,7 +1,8 @@
 /* kfsstat.c: the files of /kfs (kernel/kfsstat.h). Each is a snapshot made at open
  * (kernel/textfile.h), one "key value" pair or one record per line, so that a learner can
  * cat it and a test can parse it:
- *   /kfs/meminfo   pages_total, pages_free, heap_bytes, heap_allocs, threads, processes
+ *   /kfs/meminfo   pages_total, pages_free, heap_bytes, heap_allocs, heap_pages, threads,
+ *                  processes
  *   /kfs/procs     pid ppid uid gid state threads name   (a header line first)
  *   /kfs/cpus      cpu online ticks                      (a header line first)
  *   /kfs/syscalls  number name calls                     (a header line first) */

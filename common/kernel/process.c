@@ -238,19 +238,20 @@ static const char *process_basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Find the program at path for parent: its file must be a /bin program that parent's
- * credentials may execute. Returns 0 with *prog set, or -errno. */
+/* Find the program at path for parent (its working directory) to run as cred: the file
+ * must be a /bin program that cred may execute (as in Unix, the rights of the process
+ * that will run it). Returns 0 with *prog set, or -errno. */
 static int process_find_program(struct process *parent, const char *path,
-				const struct program **prog)
+				const struct cred *cred, const struct program **prog)
 {
-	struct cred cred = process_cred(parent);
+	struct cred walker = process_cred(parent);
 	struct kfs_node *cwd = process_cwd(parent), *n;
-	int err = kfs_resolve(cwd, path, &cred, &n);
+	int err = kfs_resolve(cwd, path, &walker, &n);
 
 	kfs_put(cwd);
 	if (err)
 		return err;
-	err = kfs_access(n, &cred, KFS_MAY_EXEC);
+	err = kfs_access(n, cred, KFS_MAY_EXEC);
 	*prog = binfs_program(n);
 	if (!err && !*prog)
 		err = -ENOEXEC;
@@ -265,7 +266,8 @@ int process_spawn(const char *path, const char *const argv[], int argc, int uid,
 	struct process *p;
 	struct thread *t;
 	uintptr_t entry, sp, uargv;
-	int err = process_find_program(parent, path, &prog);
+	struct cred cred = { uid, gid };
+	int err = process_find_program(parent, path, &cred, &prog);
 
 	if (err)
 		return err;

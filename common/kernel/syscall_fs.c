@@ -111,10 +111,10 @@ long sys_lseek(const unsigned long *a)
 		base = (long)f->offset;
 	else if (a[2] == SEEK_END)
 		base = (long)st.st_size;
-	if (a[2] > SEEK_END || base + off < 0)
+	if (a[2] > SEEK_END || __builtin_add_overflow(base, off, &off) || off < 0)
 		off = -EINVAL;
 	else
-		f->offset = (uint64_t)(off += base);
+		f->offset = (uint64_t)off;
 	spin_unlock(&f->lock);
 	file_put(f);
 	return off;

@@ -62,8 +62,8 @@ void process_init(void);
  * directory) with the argv[0..argc) strings (kernel memory) as a child of parent, running
  * as uid/gid. The child gets a copy of parent's descriptor table and its working
  * directory; with parent NULL (the kernel starts it) it gets the console as descriptors 0,
- * 1 and 2 and the root as working directory. Parent's credentials must allow executing the
- * file. Returns the new pid, -ENOENT, -EACCES, -ENOEXEC (not a program, or not a valid ELF
+ * 1 and 2 and the root as working directory. uid/gid must be allowed to execute the file
+ * (and parent's credentials to find it). Returns the new pid, -ENOENT, -EACCES, -ENOEXEC (not a program, or not a valid ELF
  * for this arch), -E2BIG (arguments too long) or -ENOMEM. */
 int process_spawn(const char *path, const char *const argv[], int argc, int uid, int gid,
 		  struct process *parent);

@@ -52,6 +52,8 @@ static void ls_mode_string(uint32_t mode, char out[11])
 	out[0] = ls_type_letter(mode);
 	for (bit = 0; bit < 9; bit++)
 		out[1 + bit] = mode & (0400u >> bit) ? rwx[bit % 3] : '-';
+	if (mode & 01000) /* sticky: only owners may remove entries (/tmp, /ipc) */
+		out[9] = mode & 01 ? 't' : 'T';
 	out[10] = '\0';
 }
 

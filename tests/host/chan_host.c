@@ -1,0 +1,66 @@
+/*
+ * chan_host.c - the environment the channel core expects, on the host (see chan_host.h).
+ */
+#include <stdlib.h>
+
+#include <lib/string.h>
+#include <uapi/errno.h>
+
+#include "chan_host.h"
+
+struct chan_host_alloc chan_host_alloc;
+
+/* The core's allocator (ipc/chan_core.h): malloc, counted, failing once on request. */
+void *chan_core_alloc(size_t size)
+{
+	if (chan_host_alloc.fail_next) {
+		chan_host_alloc.fail_next = false;
+		return NULL;
+	}
+	chan_host_alloc.allocs++;
+	return malloc(size);
+}
+
+/* The core's free (ipc/chan_core.h): free, counted. */
+void chan_core_free(void *p)
+{
+	chan_host_alloc.frees++;
+	free(p);
+}
+
+/* Messages allocated and not yet freed: must equal the depth of the one live channel. */
+uint64_t chan_host_live(void)
+{
+	return chan_host_alloc.allocs - chan_host_alloc.frees;
+}
+
+static int chan_host_buf_get(void *ctx, size_t off, void *dst, size_t n)
+{
+	struct chan_host_buf *b = ctx;
+
+	if (b->fault && n > 0)
+		return -EFAULT;
+	memcpy(dst, b->p + off, n);
+	return 0;
+}
+
+static int chan_host_buf_put(void *ctx, size_t off, const void *src, size_t n)
+{
+	struct chan_host_buf *b = ctx;
+
+	if (b->fault && n > 0)
+		return -EFAULT;
+	memcpy(b->p + off, src, n);
+	return 0;
+}
+
+static const struct chan_buf_ops chan_host_buf_ops = {
+	.get = chan_host_buf_get,
+	.put = chan_host_buf_put,
+};
+
+/* The chan_buf of the len bytes at hb->p. */
+struct chan_buf chan_host_buf(struct chan_host_buf *hb, size_t len)
+{
+	return (struct chan_buf){ .ops = &chan_host_buf_ops, .ctx = hb, .len = len };
+}
