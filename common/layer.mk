@@ -9,6 +9,7 @@ KSRCS += common/kernel/console.c
 KSRCS += common/kernel/devfs.c
 KSRCS += common/kernel/elf.c
 KSRCS += common/kernel/file.c
+KSRCS += common/kernel/init.c
 KSRCS += common/kernel/iobuf.c
 KSRCS += common/kernel/kfs.c
 KSRCS += common/kernel/kfs_dir.c

@@ -15,6 +15,7 @@
 #include <arch/power.h>
 #include <arch/timer.h>
 #include <kernel/cmdline.h>
+#include <kernel/init.h>
 #include <kernel/kfs.h>
 #include <kernel/ktest.h>
 #include <kernel/percpu.h>
@@ -23,6 +24,7 @@
 #include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/smp.h>
+#include <kernel/syscall.h>
 #include <kernel/utest.h>
 #include <lib/prop.h>
 #include <mm/mm.h>
@@ -79,7 +81,9 @@ void kmain(void)
 	printk("\nTeaching kernel, %s, on %s; command line \"%s\"\n", KERNEL_STAGE, arch_name(),
 	       cmdline_get());
 	sched_init();       /* this code becomes the thread "main" of CPU 0 */
-	kfs_init();         /* the namespace: /dev, /bin, /tmp, /kfs, /ipc */
+	kfs_init();         /* the namespace: /dev, /bin, /etc, /tmp, /kfs, /ipc */
+	syscall_init();
+	layer_init_run();   /* what the later layers add (kernel/init.h) */
 	process_init();
 	smp_init();         /* the other CPUs start and enter their schedulers */
 	arch_timer_start(SCHED_HZ);

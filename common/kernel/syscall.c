@@ -10,6 +10,7 @@
 #include <arch/syscall.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
+#include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
@@ -309,23 +310,48 @@ static const struct syscall_desc syscall_table[] = {
 	SYSCALL(SYS_console_fg, console_fg, ARG_INT),
 };
 
-static unsigned long syscall_counts[ARRAY_SIZE(syscall_table)]; /* atomic */
+extern const struct syscall_extra __start_syscalls_extra[], __stop_syscalls_extra[];
+
+/* Every system call by number, common's and the layers': filled once by syscall_init(). */
+static const struct syscall_desc *syscall_all[SYSCALL_NR_MAX];
+static unsigned long syscall_top;                          /* the highest number in use */
+static unsigned long syscall_counts[SYSCALL_NR_MAX];       /* atomic */
+
+/* Enter one system call in syscall_all. */
+static void syscall_add(unsigned long nr, const struct syscall_desc *d)
+{
+	if (nr >= SYSCALL_NR_MAX || syscall_all[nr])
+		panic("syscall: number %lu (%s) out of range or used twice", nr, d->name);
+	syscall_all[nr] = d;
+	if (nr > syscall_top)
+		syscall_top = nr;
+}
+
+void syscall_init(void)
+{
+	const struct syscall_extra *e;
+	unsigned long nr;
+
+	for (nr = 0; nr < ARRAY_SIZE(syscall_table); nr++)
+		if (syscall_table[nr].fn)
+			syscall_add(nr, &syscall_table[nr]);
+	for (e = __start_syscalls_extra; e < __stop_syscalls_extra; e++)
+		syscall_add(e->nr, &e->desc);
+}
 
 const struct syscall_desc *syscall_lookup(unsigned long nr)
 {
-	if (nr >= ARRAY_SIZE(syscall_table) || !syscall_table[nr].fn)
-		return NULL;
-	return &syscall_table[nr];
+	return nr < SYSCALL_NR_MAX ? syscall_all[nr] : NULL;
 }
 
 unsigned long syscall_max(void)
 {
-	return ARRAY_SIZE(syscall_table) - 1;
+	return syscall_top;
 }
 
 unsigned long syscall_count(unsigned long nr)
 {
-	return nr < ARRAY_SIZE(syscall_counts) ? READ_ONCE(syscall_counts[nr]) : 0;
+	return nr < SYSCALL_NR_MAX ? READ_ONCE(syscall_counts[nr]) : 0;
 }
 
 long syscall_invoke(unsigned long nr, const unsigned long *args)
