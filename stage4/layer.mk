@@ -1,2 +1,17 @@
 # stage4/layer.mk: the sources this stage adds to the kernel (included by mk/kernel.mk).
-# This stage has no code of its own yet.
+
+# ---- IPC channels ----
+KSRCS += stage4/ipc/chan.c
+KSRCS += stage4/ipc/chan_core.c
+KSRCS += stage4/ipc/chan_dir.c
+KSRCS += stage4/ipc/chan_syscall.c
+
+# ---- in-kernel tests ----
+KSRCS += stage4/ktests/chan_test.c
+
+# ---- user library, libu.a: wrappers of stage 4's system calls ----
+ULIBSRCS += stage4/user/lib/ipc.c
+
+# ---- user programs ----
+UPROGS += stage4/user/bin/mkchan.c
+UPROGS += stage4/user/tests/chantest.c

@@ -139,6 +139,12 @@ int thread_join(struct thread *t, int *code)
 		return err;
 	if (code)
 		*code = t->exit_code;
+	/* DEAD, but its CPU may still be switching away from it: wait the few instructions
+	 * until the scheduler drops the thread's own reference (sched_finish_switch), so that
+	 * ours is the last one and the thread is freed before join returns: memory counters
+	 * read after a join are then exact. */
+	while (__atomic_load_n(&t->refs, __ATOMIC_ACQUIRE) > 1)
+		arch_cpu_relax();
 	thread_put(t);
 	return 0;
 }

@@ -88,9 +88,10 @@ struct thread *thread_alloc_adopted(const char *name, unsigned prio);
 /* End the calling thread with code; wakes its joiners. Never returns. */
 __attribute__((noreturn)) void thread_exit(int code);
 
-/* Wait for t to end, then drop the caller's reference. Returns 0 with *code (if code is
- * not NULL) set to t's exit code, or -EINTR when the calling thread is killed while
- * waiting (the reference is kept then). */
+/* Wait for t to end and be switched out for good, then drop the caller's reference,
+ * which must be the last one besides the thread's own: t is freed before this returns.
+ * Returns 0 with *code (if code is not NULL) set to t's exit code, or -EINTR when the
+ * calling thread is killed while waiting (the reference is kept then). */
 int thread_join(struct thread *t, int *code);
 
 /* Ask t to end: its blocking waits return -EINTR, and a user thread exits at its next

@@ -51,21 +51,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <uapi/ipc.h> /* struct chan_attr, struct chan_msg_info, the limits */
 #include <kernel/list.h>
-
-/* Attributes: defaults for a channel created without any, and the hard limits. */
-#define CHAN_CAPACITY_DEFAULT 16      /* messages */
-#define CHAN_CAPACITY_MAX 1024
-#define CHAN_MSG_SIZE_DEFAULT 4096    /* bytes per message */
-#define CHAN_MSG_SIZE_MAX 65536
-
-/* A channel's attributes; each must be 1..its limit, else -EINVAL. */
-struct chan_attr {
-	uint32_t capacity;      /* messages queued at most */
-	uint32_t max_msg_size;  /* bytes per message at most (0-byte messages always fit) */
-};
-
-#define CHAN_ATTR_DEFAULT ((struct chan_attr){ CHAN_CAPACITY_DEFAULT, CHAN_MSG_SIZE_DEFAULT })
 
 /* How a handle uses the channel: it counts as a reader, a writer, or both. */
 enum chan_mode {
@@ -93,19 +80,6 @@ enum chan_err {
 	CHAN_ERR_NOMEM,         /* no memory for the message */
 	CHAN_ERR_FAULT,         /* the caller's buffer could not be copied */
 	CHAN_ERRS,
-};
-
-/* Who sent a message (the writer's process, recorded at the write). */
-struct chan_sender {
-	int pid;
-	int uid;
-};
-
-/* What a read tells besides the bytes: the message's length and sender, or end of file. */
-struct chan_msg_info {
-	size_t len;             /* the message's length (also when the buffer was too small) */
-	struct chan_sender from;
-	bool eof;               /* the 0 returned means end of file, not an empty message */
 };
 
 /* The caller's buffer: len bytes that get/put copy at offset off, returning 0 or -EFAULT.

@@ -1,0 +1,400 @@
+/* chan.c: the kernel's IPC channel (ipc/chan.h): a KFS node whose object is a channel core
+ * (ipc/chan_core.h) with a lock, two wait queues and the operations of an open file.
+ *
+ * The core decides; this file only locks, sleeps and wakes. Every read or write takes the
+ * channel's lock, asks the core, and when the core answers -EAGAIN ("would block") and the
+ * file is not O_NONBLOCK, sleeps on the wait queue of its side with the pattern of
+ * kernel/waitq.h and asks again. After every change (a read, a write, a close, an unlink)
+ * chan_wake() wakes the sleepers the new state lets go on.
+ *
+ * Lock order (kernel/spinlock.h): an open file's lock (LOCK_ORDER_FILE) is never held here;
+ * the channel's lock is LOCK_ORDER_OBJECT; inside it the wait queues' locks (waking and
+ * preparing to sleep), the address space's (copying a message to or from user memory:
+ * the one copy of each message is made under the lock, so it is all or nothing) and the
+ * allocator's (a queued message). A process's lock is taken before, never inside.
+ *
+ * Memory: a channel lives as long as its node. An open file holds a reference to the node,
+ * so after unlink the node, and with it the channel, goes at the last close (kfs_put ->
+ * chan_release). lab-guides/stage4.md, "Channels". */
+#include <uapi/errno.h>
+#include <ipc/chan.h>
+#include <ipc/chan_core.h>
+#include <kernel/file.h>
+#include <kernel/iobuf.h>
+#include <kernel/kfs.h>
+#include <kernel/panic.h>
+#include <kernel/process.h>
+#include <kernel/spinlock.h>
+#include <kernel/waitq.h>
+#include <mm/kmalloc.h>
+
+/* A channel. Lock order: see the top of this file. */
+struct chan {
+	/* Protected by lock (LOCK_ORDER_OBJECT): the core and the counts of sleepers. */
+	struct spinlock lock;
+	struct chan_core core;
+	unsigned blocked[CHAN_SIDES];   /* threads asleep on wq[side] now (woken ones count
+					 * until they hold the lock again) */
+
+	/* Each has its own lock (LOCK_ORDER_WAITQ). Readers wait for a message or end of file,
+	 * writers for room or -EPIPE. */
+	struct waitq wq[CHAN_SIDES];
+};
+
+/* The channel core's memory comes from the kernel heap (ipc/chan_core.h, "Memory"). */
+void *chan_core_alloc(size_t size)
+{
+	return kmalloc(size);
+}
+
+void chan_core_free(void *p)
+{
+	kfree(p);
+}
+
+/* ---- the caller's buffer, seen by the core (struct chan_buf over struct iobuf) ---- */
+
+static int chan_buf_get(void *ctx, size_t off, void *dst, size_t n)
+{
+	return iobuf_get(ctx, off, dst, n);
+}
+
+static int chan_buf_put(void *ctx, size_t off, const void *src, size_t n)
+{
+	return iobuf_put(ctx, off, src, n);
+}
+
+static const struct chan_buf_ops chan_iobuf_ops = { chan_buf_get, chan_buf_put };
+
+/* The iobuf b as a buffer of the core. */
+static struct chan_buf chan_buf_of(struct iobuf *b)
+{
+	return (struct chan_buf){ &chan_iobuf_ops, b, b->len };
+}
+
+/* ---- the object ---- */
+
+/* The channel behind an open file of a channel. */
+static struct chan *chan_of(struct file *f)
+{
+	return f->node->priv;
+}
+
+/* How an open file uses the channel, from its access mode. */
+static enum chan_mode chan_mode_of(const struct file *f)
+{
+	switch (f->flags & O_ACCMODE) {
+	case O_RDONLY: return CHAN_MODE_READ;
+	case O_WRONLY: return CHAN_MODE_WRITE;
+	default: return CHAN_MODE_RDWR;
+	}
+}
+
+/* The core's flags for an open file. */
+static unsigned chan_flags_of(const struct file *f)
+{
+	return (f->flags & O_NONBLOCK) ? CHAN_NONBLOCK : 0;
+}
+
+/* Who is writing: the calling thread's process, or pid 0 and uid 0 for a kernel thread.
+ * Takes the process's lock, so it is called before the channel's (lock order). */
+static struct chan_sender chan_sender_now(void)
+{
+	struct process *p = process_current();
+	struct cred cred = process_cred(p);
+
+	return (struct chan_sender){ p ? p->pid : 0, cred.uid };
+}
+
+/* Wake the sleepers the channel's state now lets go on: one reader per queued message and
+ * one writer per free slot, or every one at end of file (no writer left) and at -EPIPE
+ * (unlinked, no reader left). Waking one too many costs a spurious wake-up, which the
+ * sleeper's loop absorbs; waking one too few would strand a sleeper, so every path that
+ * changes the state, or gives up a wake-up it was sent (a failed read or write), ends here.
+ * Locks: c->lock held on entry and exit. */
+static void chan_wake(struct chan *c)
+{
+	/* BEGIN EXERCISE(stage4.chan-wake) */
+	const struct chan_core *k = &c->core;
+
+	kassert(spin_held(&c->lock));
+	if (c->blocked[CHAN_SIDE_READ]) {
+		if (k->writers == 0)
+			waitq_wake_all(&c->wq[CHAN_SIDE_READ]);
+		else if (k->stats.depth > 0)
+			waitq_wake_one(&c->wq[CHAN_SIDE_READ]);
+	}
+	if (c->blocked[CHAN_SIDE_WRITE]) {
+		if (k->unlinked && k->readers == 0)
+			waitq_wake_all(&c->wq[CHAN_SIDE_WRITE]);
+		else if (k->stats.depth < k->attr.capacity)
+			waitq_wake_one(&c->wq[CHAN_SIDE_WRITE]);
+	}
+	/* END EXERCISE */
+}
+
+/* Sleep once on the wait queue of side, counted in the statistics, with the pattern of
+ * kernel/waitq.h: on the queue before the lock is let go, so no wake-up is lost. Returns 0
+ * when woken (the caller asks the core again), -EINTR when the thread was killed.
+ * Locks: c->lock held on entry and exit, dropped while asleep. */
+static int chan_sleep(struct chan *c, enum chan_side side)
+{
+	/* BEGIN EXERCISE(stage4.chan-sleep) */
+	struct waiter w;
+	int err;
+
+	kassert(spin_held(&c->lock));
+	chan_core_note_blocked(&c->core, side);
+	c->blocked[side]++;
+	/* LAB(stage4): on the queue before the lock goes: a writer that queues a message in
+	 * between finds this reader there, and its wake-up makes waitq_sleep return at once. */
+	waitq_prepare(&c->wq[side], &w);
+	spin_unlock(&c->lock);
+	err = waitq_sleep(&c->wq[side], &w, 0);
+	spin_lock(&c->lock);
+	c->blocked[side]--;
+	return err;
+	/* END EXERCISE */
+}
+
+/* Read one message, sleeping while the queue is empty and a writer is open (unless
+ * flags has CHAN_NONBLOCK). Returns as chan_core_read, or -EINTR with nothing removed.
+ * Locks: c->lock held on entry and exit. */
+static long chan_read_locked(struct chan *c, const struct chan_buf *dst,
+			     struct chan_msg_info *info, unsigned flags)
+{
+	long r;
+
+	for (;;) {
+		r = chan_core_read(&c->core, dst, info, flags);
+		if (r != -EAGAIN || (flags & CHAN_NONBLOCK))
+			return r;
+		r = chan_sleep(c, CHAN_SIDE_READ);
+		if (r)
+			return r;
+	}
+}
+
+/* Write one message, sleeping while the queue is full (unless flags has CHAN_NONBLOCK).
+ * Returns as chan_core_write, or -EINTR with nothing queued.
+ * Locks: c->lock held on entry and exit. */
+static long chan_write_locked(struct chan *c, const struct chan_buf *src,
+			      const struct chan_sender *from, unsigned flags)
+{
+	long r;
+
+	for (;;) {
+		r = chan_core_write(&c->core, src, from, flags);
+		if (r != -EAGAIN || (flags & CHAN_NONBLOCK))
+			return r;
+		r = chan_sleep(c, CHAN_SIDE_WRITE);
+		if (r)
+			return r;
+	}
+}
+
+/* ---- the operations of a channel's node ---- */
+
+static int chan_open_op(struct kfs_node *n, struct file *f)
+{
+	struct chan *c = n->priv;
+	int err;
+
+	spin_lock(&c->lock);
+	err = chan_core_open(&c->core, chan_mode_of(f));
+	spin_unlock(&c->lock);
+	return err;
+}
+
+long chan_recv(struct file *f, struct iobuf *b, struct chan_msg_info *info)
+{
+	struct chan_buf dst = chan_buf_of(b);
+	struct chan *c;
+	long r;
+
+	if (f->node->ops != &chan_ops)
+		return -EINVAL;
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	c = chan_of(f);
+	spin_lock(&c->lock);
+	r = chan_read_locked(c, &dst, info, chan_flags_of(f));
+	chan_wake(c);
+	spin_unlock(&c->lock);
+	return r;
+}
+
+static long chan_read_op(struct file *f, struct iobuf *b)
+{
+	struct chan_msg_info info;
+
+	return chan_recv(f, b, &info);
+}
+
+static long chan_write_op(struct file *f, struct iobuf *b)
+{
+	struct chan_sender from = chan_sender_now();
+	struct chan_buf src = chan_buf_of(b);
+	struct chan *c = chan_of(f);
+	long r;
+
+	spin_lock(&c->lock);
+	r = chan_write_locked(c, &src, &from, chan_flags_of(f));
+	chan_wake(c);
+	spin_unlock(&c->lock);
+	return r;
+}
+
+/* The last reference to an open file is gone: one reader or writer fewer, which may be
+ * the end of file for the readers or -EPIPE for the writers. */
+static void chan_close_op(struct file *f)
+{
+	struct chan *c = chan_of(f);
+	int err;
+
+	spin_lock(&c->lock);
+	err = chan_core_close(&c->core, chan_mode_of(f));
+	kassert(err == 0); /* every open file was counted by chan_open_op */
+	chan_wake(c);
+	spin_unlock(&c->lock);
+}
+
+/* ls -l and stat: the size is the depth in messages; st_extra[0] the capacity, st_extra[1]
+ * the largest message. */
+static void chan_stat_op(struct kfs_node *n, struct stat *st)
+{
+	struct chan *c = n->priv;
+
+	spin_lock(&c->lock);
+	st->st_size = c->core.stats.depth;
+	st->st_extra[0] = c->core.attr.capacity;
+	st->st_extra[1] = c->core.attr.max_msg_size;
+	spin_unlock(&c->lock);
+}
+
+/* Readiness: in when a read would not block (a message, or end of file), out when a write
+ * would not (room, or -EPIPE), hup when the other side is gone for good. */
+static unsigned chan_poll_op(struct file *f)
+{
+	struct chan *c = chan_of(f);
+	const struct chan_core *k = &c->core;
+	unsigned ready = 0;
+
+	spin_lock(&c->lock);
+	if (k->stats.depth > 0 || k->writers == 0)
+		ready |= KFS_POLL_IN;
+	if (k->stats.depth < k->attr.capacity || (k->unlinked && k->readers == 0))
+		ready |= KFS_POLL_OUT;
+	if (((chan_mode_of(f) & CHAN_MODE_READ) && k->writers == 0) ||
+	    ((chan_mode_of(f) & CHAN_MODE_WRITE) && k->unlinked && k->readers == 0))
+		ready |= KFS_POLL_HUP;
+	spin_unlock(&c->lock);
+	return ready;
+}
+
+/* The node is unlinked and unreferenced: no file is open, nobody sleeps. */
+static void chan_release_op(struct kfs_node *n)
+{
+	struct chan *c = n->priv;
+
+	chan_core_destroy(&c->core);
+	kfree(c);
+}
+
+const struct kfs_ops chan_ops = {
+	.lookup = kfs_default_lookup,
+	.open = chan_open_op,
+	.read = chan_read_op,
+	.write = chan_write_op,
+	.close = chan_close_op,
+	.stat = chan_stat_op,
+	.readdir = kfs_default_readdir,
+	.create = kfs_default_create,
+	.remove = kfs_default_remove,
+	.poll = chan_poll_op,
+	.truncate = kfs_default_truncate,
+	.release = chan_release_op,
+};
+
+/* ---- making and unlinking ---- */
+
+/* A new channel with attributes a: NULL when out of memory. a has been checked. */
+static struct chan *chan_new(const struct chan_attr *a)
+{
+	struct chan *c = kmalloc(sizeof *c);
+
+	if (!c)
+		return NULL;
+	spin_init(&c->lock, "chan", LOCK_ORDER_OBJECT);
+	chan_core_init(&c->core, a);    /* cannot fail: a was checked */
+	c->blocked[CHAN_SIDE_READ] = 0;
+	c->blocked[CHAN_SIDE_WRITE] = 0;
+	waitq_init(&c->wq[CHAN_SIDE_READ], "chan-readers");
+	waitq_init(&c->wq[CHAN_SIDE_WRITE], "chan-writers");
+	return c;
+}
+
+int chan_node_new(const struct chan_attr *attr, uint32_t mode, const struct cred *cred,
+		  struct kfs_node **out)
+{
+	const struct chan_attr a = attr ? *attr : CHAN_ATTR_DEFAULT;
+	struct kfs_node *n;
+	struct chan *c;
+
+	if (chan_attr_check(&a))
+		return -EINVAL;
+	c = chan_new(&a);
+	if (!c)
+		return -ENOMEM;
+	n = kfs_node_new(&chan_ops, mode, cred->uid, cred->gid);
+	if (!n) {
+		kfree(c);
+		return -ENOMEM;
+	}
+	n->priv = c;
+	*out = n;
+	return 0;
+}
+
+void chan_node_unlinked(struct kfs_node *n)
+{
+	struct chan *c = n->priv;
+
+	kassert(n->ops == &chan_ops);
+	spin_lock(&c->lock);
+	chan_core_unlink(&c->core);
+	chan_wake(c);
+	spin_unlock(&c->lock);
+}
+
+/* ---- the in-kernel API ---- */
+
+int chan_open(const char *path, unsigned flags, struct file **out)
+{
+	static const struct cred root = { 0, 0 };
+	struct file *f;
+	int err = file_open(kfs_root(), path, flags & (O_ACCMODE | O_NONBLOCK), 0, &root, &f);
+
+	if (err)
+		return err;
+	if (f->node->ops != &chan_ops) {
+		file_put(f);
+		return -EINVAL;
+	}
+	*out = f;
+	return 0;
+}
+
+long chan_read(struct file *f, void *buf, size_t len)
+{
+	struct iobuf b = iobuf_kernel(buf, len);
+
+	return file_read(f, &b);
+}
+
+long chan_write(struct file *f, const void *buf, size_t len)
+{
+	struct iobuf b = iobuf_kernel((void *)buf, len);
+
+	return file_write(f, &b);
+}

@@ -1,0 +1,21 @@
+/* ulib/ipc.h: wrappers of stage 4's system calls on channels (uapi/ipc.h). As in
+ * ulib/syscall.h, each returns the raw result: >= 0 on success, -errno on failure.
+ * A channel is otherwise used with the file calls: sys_open, sys_read, sys_write,
+ * sys_close, sys_unlink (lab-guides/stage4.md, "Channels"). */
+#ifndef ULIB_IPC_H
+#define ULIB_IPC_H
+
+#include <stddef.h>
+#include <uapi/errno.h>
+#include <uapi/ipc.h>
+
+/* Create a channel at path (in /ipc) with permission bits mode and attributes attr (NULL:
+ * the defaults). Returns 0, -EEXIST, -EACCES, -EINVAL (bad attributes, or not a directory
+ * of channels), -ENOENT... */
+int sys_mkchan(const char *path, int mode, const struct chan_attr *attr);
+
+/* Read one message from channel fd into buf, as sys_read, and its length, sender and eof
+ * flag into *info (also filled in for -EMSGSIZE). Returns the bytes read or -errno. */
+long sys_recv(int fd, void *buf, size_t len, struct chan_msg_info *info);
+
+#endif
