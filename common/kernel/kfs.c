@@ -87,6 +87,22 @@ int kfs_link(struct kfs_node *dir, const char *name, struct kfs_node *child)
 	return 0;
 }
 
+int kfs_link_new(struct kfs_node *dir, const char *name, struct kfs_node *n,
+		 struct kfs_node **out)
+{
+	int err;
+
+	if (!n)
+		return -ENOMEM;
+	err = kfs_link(dir, name, n);
+	if (err) {
+		kfs_put(n);
+		return err;
+	}
+	*out = n;
+	return 0;
+}
+
 bool kfs_detach_locked(struct kfs_node *child)
 {
 	kassert(spin_held(&kfs_tree_lock));

@@ -130,7 +130,6 @@ static int kfs_dir_create(struct kfs_node *dir, const char *name, const struct k
 			  struct kfs_node **out)
 {
 	struct kfs_node *n;
-	int err;
 
 	if ((a->mode & S_IFMT) == S_IFDIR)
 		n = kfs_node_new(&kfs_dir_ops, a->mode, a->cred->uid, a->cred->gid);
@@ -138,15 +137,7 @@ static int kfs_dir_create(struct kfs_node *dir, const char *name, const struct k
 		n = ramfs_file_new(a->mode, a->cred->uid, a->cred->gid);
 	else
 		return -EINVAL;
-	if (!n)
-		return -ENOMEM;
-	err = kfs_link(dir, name, n);
-	if (err) {
-		kfs_put(n);
-		return err;
-	}
-	*out = n;
-	return 0;
+	return kfs_link_new(dir, name, n, out);
 }
 
 static int kfs_dir_remove(struct kfs_node *dir, struct kfs_node *child)
@@ -181,13 +172,8 @@ const struct kfs_ops kfs_dir_ops = {
 
 struct kfs_node *kfs_mkdir_kernel(struct kfs_node *dir, const char *name, uint32_t perm)
 {
-	struct kfs_node *n = kfs_node_new(&kfs_dir_ops, S_IFDIR | perm, 0, 0);
+	struct kfs_node *n;
 
-	if (!n)
-		return NULL;
-	if (kfs_link(dir, name, n)) {
-		kfs_put(n);
-		return NULL;
-	}
-	return n;
+	return kfs_link_new(dir, name, kfs_node_new(&kfs_dir_ops, S_IFDIR | perm, 0, 0), &n) ?
+		       NULL : n;
 }

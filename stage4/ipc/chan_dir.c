@@ -40,15 +40,7 @@ static int chan_dir_create(struct kfs_node *dir, const char *name,
 		return -EINVAL;
 	if (err)
 		return err;
-	if (!n)
-		return -ENOMEM;
-	err = kfs_link(dir, name, n);
-	if (err) {
-		kfs_put(n);
-		return err;
-	}
-	*out = n;
-	return 0;
+	return kfs_link_new(dir, name, n, out);
 }
 
 /* Remove child (the caller holds a reference to it, so it outlives the directory's). */

@@ -137,6 +137,12 @@ struct kfs_node *kfs_node_new(const struct kfs_ops *ops, uint32_t mode, int uid,
 /* Put child into dir under name (dir must be a KFS-kept directory). -EEXIST if taken. */
 int kfs_link(struct kfs_node *dir, const char *name, struct kfs_node *child);
 
+/* The end of every create operation: link n, a node just made (NULL when making it ran
+ * out of memory), into dir under name. On success *out keeps the caller's reference; on
+ * failure n is dropped. Returns 0, -ENOMEM or -EEXIST. */
+int kfs_link_new(struct kfs_node *dir, const char *name, struct kfs_node *n,
+		 struct kfs_node **out);
+
 /* Take child out of its directory (the name disappears at once). */
 void kfs_unlink(struct kfs_node *child);
 
