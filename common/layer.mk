@@ -43,6 +43,7 @@ KSRCS += common/mm/page.c
 KSRCS += common/mm/vm.c
 
 # ---- library (also built for the host tests, tests/host) ----
+KSRCS += common/lib/check.c
 KSRCS += common/lib/fmt.c
 KSRCS += common/lib/prng.c
 KSRCS += common/lib/prop.c
@@ -68,6 +69,7 @@ KSRCS += common/ktests/ubsan_test.c
 KSRCS += common/ktests/vm_test.c
 
 # ---- user library, libu.a (mk/user.mk; the port adds its start-up code) ----
+ULIBSRCS += common/lib/check.c
 ULIBSRCS += common/lib/fmt.c
 ULIBSRCS += common/lib/prng.c
 ULIBSRCS += common/lib/prop.c

@@ -9,6 +9,7 @@
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <lib/check.h>
 #include <lib/fmt.h>
 #include <lib/string.h>
 #include <lib/tap.h>
@@ -92,22 +93,23 @@ struct tap *ktest_tap(void)
 bool ktest_check_eq(long long a, long long b, const char *ea, const char *eb,
 		    const char *file, int line)
 {
-	if (a == b)
-		return true;
-	ktest_fail(file, line, "expected %s == %s: got %lld (0x%llx) and %lld (0x%llx)", ea, eb,
-		   a, (unsigned long long)a, b, (unsigned long long)b);
-	return false;
+	char msg[CHECK_MSG_MAX];
+	bool ok = check_eq(a, b, ea, eb, msg, sizeof msg);
+
+	if (!ok)
+		ktest_fail(file, line, "%s", msg);
+	return ok;
 }
 
 bool ktest_check_streq(const char *a, const char *b, const char *ea, const char *eb,
 		       const char *file, int line)
 {
-	const char *x = a ? a : "(null)", *y = b ? b : "(null)";
+	char msg[CHECK_MSG_MAX];
+	bool ok = check_streq(a, b, ea, eb, msg, sizeof msg);
 
-	if (a && b && strcmp(a, b) == 0)
-		return true;
-	ktest_fail(file, line, "expected %s == %s: got \"%s\" and \"%s\"", ea, eb, x, y);
-	return false;
+	if (!ok)
+		ktest_fail(file, line, "%s", msg);
+	return ok;
 }
 
 /* Run one test and print its TAP line. */

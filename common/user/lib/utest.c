@@ -5,6 +5,7 @@
  * from it), then the runner prints its TAP result. Output goes through printf's stdout
  * buffer, so TAP lines and a test's own printf() output stay in order. */
 #include <uapi/syscall.h>
+#include <lib/check.h>
 #include <lib/prop.h>
 #include <ulib/stdio.h>
 #include <ulib/stdlib.h>
@@ -58,22 +59,23 @@ bool utest_check(bool ok, const char *expr, const char *file, int line)
 bool utest_check_eq(long long a, long long b, const char *ea, const char *eb,
 		    const char *file, int line)
 {
-	if (a == b)
-		return true;
-	utest_fail(file, line, "expected %s == %s: got %lld (0x%llx) and %lld (0x%llx)", ea, eb,
-		   a, (unsigned long long)a, b, (unsigned long long)b);
-	return false;
+	char msg[CHECK_MSG_MAX];
+	bool ok = check_eq(a, b, ea, eb, msg, sizeof msg);
+
+	if (!ok)
+		utest_fail(file, line, "%s", msg);
+	return ok;
 }
 
 bool utest_check_streq(const char *a, const char *b, const char *ea, const char *eb,
 		       const char *file, int line)
 {
-	const char *x = a ? a : "(null)", *y = b ? b : "(null)";
+	char msg[CHECK_MSG_MAX];
+	bool ok = check_streq(a, b, ea, eb, msg, sizeof msg);
 
-	if (a && b && strcmp(a, b) == 0)
-		return true;
-	utest_fail(file, line, "expected %s == %s: got \"%s\" and \"%s\"", ea, eb, x, y);
-	return false;
+	if (!ok)
+		utest_fail(file, line, "%s", msg);
+	return ok;
 }
 
 bool utest_check_meminfo(const struct meminfo *before, const struct meminfo *after,
