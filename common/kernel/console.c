@@ -127,28 +127,45 @@ static bool console_input_ready(void *arg)
 	return READ_ONCE(console_q_head) != READ_ONCE(console_q_tail) || READ_ONCE(console_eofs);
 }
 
-long console_read(char *buf, size_t n)
+/* Take the next line (or an end of file) out of the queue into buf. Returns the count,
+ * 0 for end of file, or -EAGAIN when the queue holds neither. Locks: console_in_lock. */
+static long console_take_line(char *buf, size_t n)
 {
 	size_t got = 0;
+
+	kassert(spin_held(&console_in_lock));
+	if (console_q_head == console_q_tail) {
+		if (!console_eofs)
+			return -EAGAIN;
+		console_eofs--;                 /* end of file: this read returns 0 */
+		return 0;
+	}
+	while (got < n && console_q_tail != console_q_head) {
+		char c = console_queue[console_q_tail++ % CONSOLE_QUEUE_SIZE];
+
+		buf[got++] = c;
+		if (c == '\n')
+			break;                  /* one line per read, as a terminal gives */
+	}
+	return (long)got;
+}
+
+long console_read(char *buf, size_t n, bool nonblock)
+{
+	long got;
 	int err;
 
 	if (n == 0)
 		return 0;       /* POSIX read(2): reading nothing returns at once, takes nothing */
-	err = waitq_wait_cond(&console_readers, console_input_ready, NULL, 0);
-	if (err)
-		return err;
-	spin_lock(&console_in_lock);
-	if (console_q_head == console_q_tail && console_eofs) {
-		console_eofs--;                 /* end of file: this read returns 0 */
-	} else {
-		while (got < n && console_q_tail != console_q_head) {
-			char c = console_queue[console_q_tail++ % CONSOLE_QUEUE_SIZE];
-
-			buf[got++] = c;
-			if (c == '\n')
-				break;          /* one line per read, as a terminal gives */
-		}
+	for (;;) {
+		spin_lock(&console_in_lock);
+		got = console_take_line(buf, n);
+		spin_unlock(&console_in_lock);
+		if (got != -EAGAIN || nonblock)
+			return got;
+		/* Another reader may take the line we were woken for: then wait again. */
+		err = waitq_wait_cond(&console_readers, console_input_ready, NULL, 0);
+		if (err)
+			return err;
 	}
-	spin_unlock(&console_in_lock);
-	return (long)got;
 }

@@ -14,7 +14,8 @@
 static long devfs_console_read(struct file *f, struct iobuf *b)
 {
 	char chunk[DEVFS_CHUNK];
-	long got = console_read(chunk, b->len < sizeof chunk ? b->len : sizeof chunk);
+	long got = console_read(chunk, b->len < sizeof chunk ? b->len : sizeof chunk,
+				f->flags & O_NONBLOCK);
 
 	if (got > 0 && iobuf_put(b, 0, chunk, (size_t)got))
 		return -EFAULT;

@@ -281,3 +281,24 @@ KTEST(kfs_meminfo_agrees_with_the_counters)
 	KTEST_EXPECT_EQ(kfs_test_field(text, "threads"), (long)thread_count());
 	KTEST_EXPECT_EQ(kfs_test_field(text, "processes"), (long)process_count());
 }
+
+KTEST(devfs_devices_behave)
+{
+	char buf[8] = "xxxxxxx";
+	struct iobuf b = iobuf_kernel(buf, sizeof buf);
+	struct file *f;
+
+	KTEST_ASSERT_EQ(file_open(kfs_root(), "/dev/null", O_RDWR, 0, &kfs_test_root, &f), 0);
+	KTEST_EXPECT_EQ(file_read(f, &b), 0);            /* end of file at once */
+	KTEST_EXPECT_EQ(file_write(f, &b), sizeof buf);  /* swallowed whole */
+	file_put(f);
+	KTEST_ASSERT_EQ(file_open(kfs_root(), "/dev/zero", O_RDONLY, 0, &kfs_test_root, &f), 0);
+	KTEST_EXPECT_EQ(file_read(f, &b), sizeof buf);
+	KTEST_EXPECT_EQ(memcmp(buf, "\0\0\0\0\0\0\0\0", sizeof buf), 0);
+	file_put(f);
+	/* Nobody types during the tests: a non-blocking read of the console would block. */
+	KTEST_ASSERT_EQ(file_open(kfs_root(), "/dev/console", O_RDONLY | O_NONBLOCK, 0,
+				  &kfs_test_root, &f), 0);
+	KTEST_EXPECT_EQ(file_read(f, &b), -EAGAIN);
+	file_put(f);
+}

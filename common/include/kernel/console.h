@@ -3,6 +3,7 @@
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Write n bytes as one piece: output of other CPUs never lands in the middle. */
@@ -16,8 +17,9 @@ void console_panic_mode(void);
 void console_rx(char c);
 
 /* Read the next line of input (at most n bytes of it) into buf, sleeping until one is
- * complete. Returns the count, 0 for end of file (^D), or -EINTR when killed meanwhile. */
-long console_read(char *buf, size_t n);
+ * complete (or, with nonblock, -EAGAIN when none is). Returns the count, 0 for end of file
+ * (^D), or -EINTR when killed meanwhile. */
+long console_read(char *buf, size_t n, bool nonblock);
 
 /* ^C on the console kills process pid from now on (0: nobody). */
 void console_set_foreground(int pid);
