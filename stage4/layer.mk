@@ -4,14 +4,17 @@
 KSRCS += stage4/ipc/chan.c
 KSRCS += stage4/ipc/chan_core.c
 KSRCS += stage4/ipc/chan_dir.c
+KSRCS += stage4/ipc/chan_stat.c
 KSRCS += stage4/ipc/chan_syscall.c
 
 # ---- in-kernel tests ----
 KSRCS += stage4/ktests/chan_test.c
+KSRCS += stage4/ktests/chan_stat_test.c
 
 # ---- user library, libu.a: wrappers of stage 4's system calls ----
 ULIBSRCS += stage4/user/lib/ipc.c
 
 # ---- user programs ----
+UPROGS += stage4/user/bin/ipcstat.c
 UPROGS += stage4/user/bin/mkchan.c
 UPROGS += stage4/user/tests/chantest.c

@@ -13,6 +13,13 @@
  * the one copy of each message is made under the lock, so it is all or nothing) and the
  * allocator's (a queued message). A process's lock is taken before, never inside.
  *
+ * Statistics: every channel is on chan_list from its making to its freeing, so that
+ * /kfs/ipc (ipc/chan_stat.c) can list them. chan_list_lock (LOCK_ORDER_OBJLIST, below
+ * KFS's and the channels') is taken only to add, remove and snapshot; never by a read or a
+ * write, so the data path still takes one lock, the channel's (DESIGN.md, "Locking").
+ * A snapshot takes, inside it, the namespace's lock (the channel's path) and each
+ * channel's lock in turn, never two channels' at once.
+ *
  * Memory: a channel lives as long as its node. An open file holds a reference to the node,
  * so after unlink the node, and with it the channel, goes at the last close (kfs_put ->
  * chan_release). lab-guides/stage4.md, "Channels". */
@@ -26,6 +33,7 @@
 #include <kernel/process.h>
 #include <kernel/spinlock.h>
 #include <kernel/waitq.h>
+#include <lib/string.h>
 #include <mm/kmalloc.h>
 
 /* A channel. Lock order: see the top of this file. */
@@ -39,7 +47,16 @@ struct chan {
 	/* Each has its own lock (LOCK_ORDER_WAITQ). Readers wait for a message or end of file,
 	 * writers for room or -EPIPE. */
 	struct waitq wq[CHAN_SIDES];
+
+	/* Protected by chan_list_lock: the place on the list of live channels. */
+	struct list_node live;
+	struct kfs_node *node;          /* set once when made: its path, mode and owner */
 };
+
+/* The live channels, oldest first, and the summed figures of the freed ones. */
+static struct spinlock chan_list_lock = SPINLOCK_INIT("chan-list", LOCK_ORDER_OBJLIST);
+static struct list_node chan_list = LIST_INIT(chan_list);
+static struct chan_retired chan_retired;
 
 /* The channel core's memory comes from the kernel heap (ipc/chan_core.h, "Memory"). */
 void *chan_core_alloc(size_t size)
@@ -296,7 +313,15 @@ static unsigned chan_poll_op(struct file *f)
 static void chan_release_op(struct kfs_node *n)
 {
 	struct chan *c = n->priv;
+	struct chan_stats last = c->core.stats;
 
+	last.depth = 0;                 /* messages freed unread are queued no more */
+	last.bytes_queued = 0;
+	spin_lock(&chan_list_lock);
+	list_remove(&c->live);
+	chan_retired.channels++;
+	chan_stats_add(&chan_retired.stats, &last);
+	spin_unlock(&chan_list_lock);
 	chan_core_destroy(&c->core);
 	kfree(c);
 }
@@ -352,6 +377,10 @@ int chan_node_new(const struct chan_attr *attr, uint32_t mode, const struct cred
 		return -ENOMEM;
 	}
 	n->priv = c;
+	c->node = n;
+	spin_lock(&chan_list_lock);
+	list_add_tail(&chan_list, &c->live);
+	spin_unlock(&chan_list_lock);
 	*out = n;
 	return 0;
 }
@@ -365,6 +394,46 @@ void chan_node_unlinked(struct kfs_node *n)
 	chan_core_unlink(&c->core);
 	chan_wake(c);
 	spin_unlock(&c->lock);
+}
+
+/* ---- statistics ---- */
+
+/* Copy what /kfs/ipc shows of c into *ci.
+ * Locks: chan_list_lock held on entry and exit (c cannot be freed meanwhile). */
+static void chan_info_of(struct chan *c, struct chan_info *ci)
+{
+	struct stat st;
+
+	kassert(spin_held(&chan_list_lock));
+	if (kfs_path(c->node, ci->path, sizeof ci->path) < 0)
+		strlcpy(ci->path, "-", sizeof ci->path);
+	kfs_stat(c->node, &st);
+	ci->mode = st.st_mode;
+	ci->uid = st.st_uid;
+	spin_lock(&c->lock);
+	ci->attr = c->core.attr;
+	ci->readers = c->core.readers;
+	ci->writers = c->core.writers;
+	ci->blocked_now[CHAN_SIDE_READ] = c->blocked[CHAN_SIDE_READ];
+	ci->blocked_now[CHAN_SIDE_WRITE] = c->blocked[CHAN_SIDE_WRITE];
+	ci->stats = c->core.stats;
+	spin_unlock(&c->lock);
+}
+
+void chan_foreach(void (*fn)(const struct chan_info *ci, void *arg), void *arg,
+		  struct chan_retired *retired)
+{
+	struct chan_info ci;
+	struct list_node *pos;
+
+	spin_lock(&chan_list_lock);
+	list_for_each(pos, &chan_list) {
+		chan_info_of(list_entry(pos, struct chan, live), &ci);
+		fn(&ci, arg);
+	}
+	if (retired)
+		*retired = chan_retired;
+	spin_unlock(&chan_list_lock);
 }
 
 /* ---- the in-kernel API ---- */

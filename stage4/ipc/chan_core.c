@@ -114,6 +114,25 @@ bool chan_core_unused(const struct chan_core *c)
 	return c->unlinked && c->readers == 0 && c->writers == 0;
 }
 
+/* Sum s into sum, for the totals of /kfs/ipc/summary (ipc/chan_core.h). */
+void chan_stats_add(struct chan_stats *sum, const struct chan_stats *s)
+{
+	int i;
+
+	sum->msgs_written += s->msgs_written;
+	sum->bytes_written += s->bytes_written;
+	sum->msgs_read += s->msgs_read;
+	sum->bytes_read += s->bytes_read;
+	sum->depth += s->depth;
+	sum->bytes_queued += s->bytes_queued;
+	if (s->high_water > sum->high_water)
+		sum->high_water = s->high_water;
+	for (i = 0; i < CHAN_SIDES; i++)
+		sum->blocked[i] += s->blocked[i];
+	for (i = 0; i < CHAN_ERRS; i++)
+		sum->errors[i] += s->errors[i];
+}
+
 /* Count one sleep of a reader or writer (the wrapper calls this before each sleep). */
 void chan_core_note_blocked(struct chan_core *c, enum chan_side side)
 {

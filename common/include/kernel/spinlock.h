@@ -29,6 +29,9 @@ enum lock_order {
 	LOCK_ORDER_PROCESS = 12,  /* one process: its threads and credentials */
 	LOCK_ORDER_THREADS = 15,  /* the list of all threads */
 	LOCK_ORDER_FILE = 22,     /* an open file's offset: held across the node's operations */
+	LOCK_ORDER_OBJLIST = 24,  /* a subsystem's list of its live objects (stage 4's
+	                           * channels): a snapshot takes each one's path (KFS) and
+	                           * lock (OBJECT) inside it; held on no data path */
 	LOCK_ORDER_KFS = 25,      /* the shape of the namespace tree (names, parents) */
 	LOCK_ORDER_OBJECT = 30,   /* an object's lock (channel, node, endpoint) */
 	LOCK_ORDER_WAITQ = 40,    /* a wait queue: taken inside object locks to sleep/wake */

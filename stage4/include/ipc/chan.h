@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <uapi/ipc.h>
+#include <ipc/chan_core.h>
 #include <kernel/file.h>
 #include <kernel/kfs.h>
 
@@ -50,5 +51,32 @@ int chan_open(const char *path, unsigned flags, struct file **out);
  * one message. Return the bytes moved or -errno as the read and write of a channel. */
 long chan_read(struct file *f, void *buf, size_t len);
 long chan_write(struct file *f, const void *buf, size_t len);
+
+#define CHAN_INFO_PATH_MAX 128  /* a longer path shows as "-", like an unlinked one */
+
+/* One live channel as /kfs/ipc shows it (ipc/chan_stat.c): copies taken by chan_foreach,
+ * the queue's figures all under the channel's lock at one instant. */
+struct chan_info {
+	char path[CHAN_INFO_PATH_MAX];  /* "-" when it has no name (unlinked, or too long) */
+	uint32_t mode;
+	int uid;
+	struct chan_attr attr;
+	uint32_t readers, writers;      /* handles open for reading / writing */
+	unsigned blocked_now[CHAN_SIDES];       /* threads asleep on each side now */
+	struct chan_stats stats;
+};
+
+/* What the channels already freed did, summed: their counters stay in the totals. */
+struct chan_retired {
+	uint64_t channels;
+	struct chan_stats stats;
+};
+
+/* Call fn(ci, arg) for every live channel (made and not yet freed), oldest first, and copy
+ * the totals of the freed ones into *retired, all under the lock of the list of channels,
+ * so that no channel is missed or counted twice. fn must not sleep.
+ * Locks: takes chan_list_lock (LOCK_ORDER_OBJLIST), then each channel's. */
+void chan_foreach(void (*fn)(const struct chan_info *ci, void *arg), void *arg,
+		  struct chan_retired *retired);
 
 #endif

@@ -164,6 +164,10 @@ long chan_core_write(struct chan_core *c, const struct chan_buf *src,
 long chan_core_read(struct chan_core *c, const struct chan_buf *dst,
 		    struct chan_msg_info *info, unsigned flags);
 
+/* Add the figures of s to sum, for totals over channels: counters, depth and bytes queued
+ * add up; the high-water mark is the highest of the two. */
+void chan_stats_add(struct chan_stats *sum, const struct chan_stats *s);
+
 /* Count one sleep of a reader or writer (the wrapper calls this before each sleep). */
 void chan_core_note_blocked(struct chan_core *c, enum chan_side side);
 

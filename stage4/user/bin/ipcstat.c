@@ -1,0 +1,124 @@
+/* ipcstat: show the IPC channels and their statistics, from the kernel's /kfs/ipc.
+ *
+ *   ipcstat
+ *
+ * The kernel describes its channels as text (stage4/ipc/chan_stat.c): /kfs/ipc/channels
+ * has a header line naming the columns, then one line per live channel, fields separated
+ * by single spaces; /kfs/ipc/summary has "key value" lines of totals. ipcstat lines the
+ * columns of the first up, like top (the path left-aligned, the figures right-aligned,
+ * each column as wide as its widest entry), then prints the totals:
+ *
+ *     path      mode uid depth capacity ...
+ *     /ipc/demo 0666   0     2       16 ...
+ *
+ *     channels_alive 1
+ *     ...
+ *
+ * The columns are taken from the header, so ipcstat needs no change when the kernel adds
+ * one. */
+#include <stdbool.h>
+#include <ulib/error.h>
+#include <ulib/stdio.h>
+#include <ulib/string.h>
+#include <ulib/syscall.h>
+
+#define IPCSTAT_CHANNELS "/kfs/ipc/channels"
+#define IPCSTAT_SUMMARY "/kfs/ipc/summary"
+#define IPCSTAT_FILE_MAX 16384  /* the kernel cuts a /kfs file there (TEXTFILE_MAX) */
+#define IPCSTAT_LINES 256       /* more than a /kfs file of IPCSTAT_FILE_MAX bytes holds */
+#define IPCSTAT_COLS 32
+
+/* The table of /kfs/ipc/channels: its lines cut into fields, in place. */
+struct ipcstat_table {
+	char *field[IPCSTAT_LINES][IPCSTAT_COLS];
+	int cols[IPCSTAT_LINES];
+	int lines;
+	size_t width[IPCSTAT_COLS];
+};
+
+/* Read the whole of path into buf[IPCSTAT_FILE_MAX + 1] as a string. Returns its length or
+ * a negated errno. */
+static long ipcstat_read(const char *path, char *buf)
+{
+	long n = 0, len = 0;
+	int fd = sys_open(path, O_RDONLY, 0);
+
+	if (fd < 0)
+		return fd;
+	while (len < IPCSTAT_FILE_MAX &&
+	       (n = sys_read(fd, buf + len, IPCSTAT_FILE_MAX - (size_t)len)) > 0)
+		len += n;
+	sys_close(fd);
+	if (n < 0)
+		return n;
+	buf[len] = '\0';
+	return len;
+}
+
+/* Cut line (ending at its '\0') into its space-separated fields, as row i of t. */
+static void ipcstat_split(struct ipcstat_table *t, int i, char *line)
+{
+	char *p = line;
+	size_t len;
+	int n = 0;
+
+	while (p && n < IPCSTAT_COLS) {
+		t->field[i][n] = p;
+		p = strchr(p, ' ');
+		if (p)
+			*p++ = '\0';
+		len = strlen(t->field[i][n]);
+		if (len > t->width[n])
+			t->width[n] = len;
+		n++;
+	}
+	t->cols[i] = n;
+}
+
+/* Cut text into the lines and fields of t. */
+static void ipcstat_parse(struct ipcstat_table *t, char *text)
+{
+	char *line, *nl;
+
+	for (line = text; *line != '\0' && t->lines < IPCSTAT_LINES; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			nl = line + strlen(line) - 1;
+		else
+			*nl = '\0';
+		ipcstat_split(t, t->lines++, line);
+	}
+}
+
+/* Print row i of t: the first column left-aligned, the others right-aligned. */
+static void ipcstat_row(const struct ipcstat_table *t, int i)
+{
+	int c;
+
+	for (c = 0; c < t->cols[i]; c++)
+		printf(c == 0 ? "%-*s" : " %*s", (int)t->width[c], t->field[i][c]);
+	printf("\n");
+}
+
+int main(void)
+{
+	static char buf[IPCSTAT_FILE_MAX + 1];
+	static struct ipcstat_table table;
+	long len = ipcstat_read(IPCSTAT_CHANNELS, buf);
+	int i;
+
+	if (len < 0) {
+		uerror("ipcstat", IPCSTAT_CHANNELS, (int)len);
+		return 1;
+	}
+	ipcstat_parse(&table, buf);
+	for (i = 0; i < table.lines; i++)
+		ipcstat_row(&table, i);
+	len = ipcstat_read(IPCSTAT_SUMMARY, buf);
+	if (len < 0) {
+		uerror("ipcstat", IPCSTAT_SUMMARY, (int)len);
+		return 1;
+	}
+	printf("\n%s", buf);
+	return 0;
+}
