@@ -10,6 +10,7 @@ KSRCS += stage4/ipc/chan_syscall.c
 # ---- in-kernel tests ----
 KSRCS += stage4/ktests/chan_test.c
 KSRCS += stage4/ktests/chan_stat_test.c
+KSRCS += stage4/ktests/chan_scale_test.c
 
 # ---- user library, libu.a: wrappers of stage 4's system calls ----
 ULIBSRCS += stage4/user/lib/ipc.c
