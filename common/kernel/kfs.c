@@ -290,6 +290,46 @@ int kfs_resolve_parent(struct kfs_node *dir, const char *path, const struct cred
 	return 0;
 }
 
+/* ---- removing a name ---- */
+
+/* The sticky bit of a directory: only the owner of an entry, of the directory, or root may
+ * remove the entry. Part of the one access check's rules (kfs_access). */
+static int kfs_sticky_ok(struct kfs_node *dir, struct kfs_node *n, const struct cred *cred)
+{
+	if (!(READ_ONCE(dir->mode) & 01000) || cred->uid == 0 || cred->uid == READ_ONCE(n->uid) ||
+	    cred->uid == READ_ONCE(dir->uid))
+		return 0;
+	return -EPERM;
+}
+
+/* Check and remove child n of dir for cred. */
+static int kfs_remove_child(struct kfs_node *dir, struct kfs_node *n, const struct cred *cred,
+			    bool want_dir)
+{
+	if (kfs_is_dir(n) != want_dir)
+		return want_dir ? -ENOTDIR : -EISDIR;
+	return kfs_sticky_ok(dir, n, cred) ?: dir->ops->remove(dir, n);
+}
+
+int kfs_remove(struct kfs_node *cwd, const char *path, const struct cred *cred, bool dir)
+{
+	char name[NAME_MAX + 1];
+	struct kfs_node *parent, *n;
+	int err = kfs_resolve_parent(cwd, path, cred, &parent, name);
+
+	if (err)
+		return err;
+	err = kfs_access(parent, cred, KFS_MAY_WRITE | KFS_MAY_EXEC);
+	if (!err) {
+		n = parent->ops->lookup(parent, name);
+		err = n ? kfs_remove_child(parent, n, cred, dir) : -ENOENT;
+		if (n)
+			kfs_put(n);
+	}
+	kfs_put(parent);
+	return err;
+}
+
 /* ---- attributes ---- */
 
 void kfs_stat(struct kfs_node *n, struct stat *st)

@@ -239,39 +239,20 @@ long sys_mkdir(const unsigned long *a)
 	return err;
 }
 
-/* The sticky bit of a directory (/tmp, /ipc): only the owner of an entry, of the
- * directory, or root may remove the entry. */
-static long fs_sticky_ok(struct kfs_node *dir, struct kfs_node *n, const struct cred *cred)
+/* unlink and rmdir: the namespace does both (kfs_remove), as the calling process. */
+static long fs_remove(uintptr_t upath, bool dir)
 {
-	if (!(READ_ONCE(dir->mode) & 01000) || cred->uid == 0 || cred->uid == READ_ONCE(n->uid) ||
-	    cred->uid == READ_ONCE(dir->uid))
-		return 0;
-	return -EPERM;
-}
+	struct process *p = process_current();
+	struct cred cred = process_cred(p);
+	struct kfs_node *cwd;
+	char path[PATH_MAX];
+	long err = fs_path_in(upath, path);
 
-/* unlink and rmdir: the same, but for which kind of node each accepts. */
-static long fs_remove(uintptr_t upath, bool want_dir)
-{
-	char name[NAME_MAX + 1];
-	struct kfs_node *dir, *n;
-	struct cred cred;
-	long err = fs_parent(upath, &dir, name, &cred);
-	bool is_dir;
-
-	if (err)
+	if (err < 0)
 		return err;
-	n = dir->ops->lookup(dir, name);
-	if (!n) {
-		kfs_put(dir);
-		return -ENOENT;
-	}
-	is_dir = (READ_ONCE(n->mode) & S_IFMT) == S_IFDIR;
-	if (is_dir != want_dir)
-		err = want_dir ? -ENOTDIR : -EISDIR;
-	else if (!(err = fs_sticky_ok(dir, n, &cred)))
-		err = dir->ops->remove(dir, n);
-	kfs_put(n);
-	kfs_put(dir);
+	cwd = process_cwd(p);
+	err = kfs_remove(cwd, path, &cred, dir);
+	kfs_put(cwd);
 	return err;
 }
 

@@ -43,17 +43,6 @@ static int kfs_test_file(const char *path, uint32_t perm, const struct cred *cre
 	return err;
 }
 
-/* Remove a node the tests made (by its name; the node goes at its last reference). */
-static void kfs_test_unlink(const char *path)
-{
-	struct kfs_node *n;
-
-	if (kfs_resolve(kfs_root(), path, &kfs_test_root, &n) == 0) {
-		kfs_unlink(n);
-		kfs_put(n);
-	}
-}
-
 struct kfs_lookup_case {
 	const char *path;
 	int err;          /* expected result of kfs_resolve */
@@ -98,10 +87,10 @@ KTEST(kfs_path_lookup_edge_cases)
 			kfs_put(n);
 		}
 	}
-	kfs_test_unlink("/tmp/kt/f");
-	kfs_test_unlink("/tmp/kt/a/b");
-	kfs_test_unlink("/tmp/kt/a");
-	kfs_test_unlink("/tmp/kt");
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/tmp/kt/f", &kfs_test_root, false), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/tmp/kt/a/b", &kfs_test_root, true), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/tmp/kt/a", &kfs_test_root, true), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/tmp/kt", &kfs_test_root, true), 0);
 }
 
 KTEST(kfs_relative_paths_start_at_the_given_directory)
@@ -179,7 +168,7 @@ KTEST(kfs_open_checks_rights_and_creation)
 			-EACCES); /* no write permission on /kfs */
 	KTEST_EXPECT_EQ(file_open(kfs_root(), "/tmp", O_WRONLY, 0, &kfs_test_root, &f), -EISDIR);
 	KTEST_EXPECT_EQ(file_open(kfs_root(), "/tmp/kt-secret", O_ACCMODE, 0, &user, &f), -EINVAL);
-	kfs_test_unlink("/tmp/kt-secret");
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/tmp/kt-secret", &kfs_test_root, false), 0);
 }
 
 /* Read the whole of an open file into buf (NUL-terminated); returns the length. */
@@ -225,7 +214,7 @@ KTEST(fd_dup_shares_offset_and_close_leaves_the_other)
 	KTEST_EXPECT_EQ(fd_dup2(t, 99, 10), -EBADF);
 	KTEST_EXPECT_EQ(fd_dup(t, FD_MAX), -EBADF);
 	fd_table_put(t);
-	kfs_test_unlink("/tmp/kt-dup");
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/tmp/kt-dup", &kfs_test_root, false), 0);
 }
 
 KTEST(fd_copies_share_files_and_closing_all_frees_the_node)
@@ -244,7 +233,8 @@ KTEST(fd_copies_share_files_and_closing_all_frees_the_node)
 	KTEST_ASSERT(c != NULL);
 	KTEST_EXPECT(fd_get(c, 0) == f);
 	file_put(f);           /* the fd_get reference */
-	kfs_test_unlink("/tmp/kt-inherit");  /* the name goes; the open file keeps the node */
+	/* The name goes; the open file keeps the node. */
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/tmp/kt-inherit", &kfs_test_root, false), 0);
 	fd_table_put(t);
 	KTEST_EXPECT_EQ(f->refs, 1);
 	fd_table_put(c);       /* the last reference: file, node and data are freed */

@@ -23,23 +23,6 @@
 
 static const struct cred chanscale_root = { 0, 0 };
 
-/* Remove the name path as unlink and rmdir do (through its directory's remove). */
-static int chanscale_unlink(const char *path)
-{
-	char name[NAME_MAX + 1];
-	struct kfs_node *dir, *n;
-	int err = kfs_resolve_parent(kfs_root(), path, &chanscale_root, &dir, name);
-
-	if (err)
-		return err;
-	n = dir->ops->lookup(dir, name);
-	err = n ? dir->ops->remove(dir, n) : -ENOENT;
-	if (n)
-		kfs_put(n);
-	kfs_put(dir);
-	return err;
-}
-
 /* Open path for cred with flags: file_open's result, the file closed again at once. */
 static int chanscale_try_open(const char *path, unsigned flags, const struct cred *cred)
 {
@@ -82,7 +65,7 @@ KTEST(chan_permission_matrix)
 					-EACCES);       /* only one of the two rights */
 			KTEST_EXPECT_EQ(chanscale_try_open("/ipc/kt-matrix", O_RDWR,
 							   &chanscale_root), 0);
-			KTEST_EXPECT_EQ(chanscale_unlink("/ipc/kt-matrix"), 0);
+			KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/ipc/kt-matrix", &chanscale_root, false), 0);
 		}
 	}
 }
@@ -126,7 +109,7 @@ KTEST(chan_chmod_and_chown_apply_to_the_next_open)
 	KTEST_EXPECT_EQ(chan_write(f, "x", 1), -EBADF); /* the old handle keeps its mode */
 	file_put(f);
 	kfs_put(n);
-	KTEST_EXPECT_EQ(chanscale_unlink("/ipc/kt-chmod"), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/ipc/kt-chmod", &chanscale_root, false), 0);
 }
 
 /* The fastest of CHANSCALE_REPS runs of CHANSCALE_TRIPS write+read round trips on f, in ns,
@@ -209,14 +192,14 @@ KTEST(chan_10000_channels_leave_no_memory)
 	for (i = 0; i < made; i++) {
 		file_put(files[i]);
 		snprintf(path, sizeof path, CHANSCALE_DIR "/c%05u", i);
-		bad += chanscale_unlink(path) != 0;
+		bad += kfs_remove(kfs_root(), path, &chanscale_root, false) != 0;
 	}
 	if (err) {                                          /* the one that failed, if named */
 		snprintf(path, sizeof path, CHANSCALE_DIR "/c%05u", made);
-		chanscale_unlink(path);
+		kfs_remove(kfs_root(), path, &chanscale_root, false);
 	}
 	KTEST_EXPECT_EQ(bad, 0);
-	KTEST_EXPECT_EQ(chanscale_unlink(CHANSCALE_DIR), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), CHANSCALE_DIR, &chanscale_root, true), 0);
 	kmalloc_stats(&k1);
 	page_stats(&p1);
 	KTEST_EXPECT_EQ(k1.allocs_in_use, k0.allocs_in_use);

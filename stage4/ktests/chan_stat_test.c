@@ -149,23 +149,6 @@ static void chanstat_traffic(struct file **w, struct file **r)
 	KTEST_ASSERT_EQ(chan_read(*r, buf, sizeof buf), 4);
 }
 
-/* Remove CHANSTAT_PATH as unlink does. */
-static int chanstat_unlink(void)
-{
-	char name[NAME_MAX + 1];
-	struct kfs_node *dir, *n;
-	int err = kfs_resolve_parent(kfs_root(), CHANSTAT_PATH, &chanstat_root, &dir, name);
-
-	if (err)
-		return err;
-	n = dir->ops->lookup(dir, name);
-	err = n ? dir->ops->remove(dir, n) : -ENOENT;
-	if (n)
-		kfs_put(n);
-	kfs_put(dir);
-	return err;
-}
-
 KTEST(chan_stats_channels_line_counts_exactly_what_was_done)
 {
 	struct file *w, *r;
@@ -195,7 +178,7 @@ KTEST(chan_stats_channels_line_counts_exactly_what_was_done)
 	kfree(text);
 	file_put(w);
 	file_put(r);
-	KTEST_EXPECT_EQ(chanstat_unlink(), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), CHANSTAT_PATH, &chanstat_root, false), 0);
 	text = chanstat_read("/kfs/ipc/channels");
 	KTEST_ASSERT(text != NULL);
 	KTEST_EXPECT(chanstat_line(text, CHANSTAT_PATH) == NULL);   /* freed: off the list */
@@ -212,7 +195,7 @@ KTEST(chan_stats_summary_grows_by_exactly_what_was_done)
 	live = chanstat_read("/kfs/ipc/summary");
 	file_put(w);
 	file_put(r);
-	KTEST_EXPECT_EQ(chanstat_unlink(), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), CHANSTAT_PATH, &chanstat_root, false), 0);
 	gone = chanstat_read("/kfs/ipc/summary");
 	KTEST_ASSERT(live != NULL && gone != NULL);
 	KTEST_EXPECT_EQ(chanstat_delta(before, live, "channels_alive"), 1);

@@ -19,23 +19,6 @@
 
 static const struct cred chan_test_root = { 0, 0 };
 
-/* Remove the name path as unlink does (through its directory's remove). */
-static int chan_test_unlink(const char *path)
-{
-	char name[NAME_MAX + 1];
-	struct kfs_node *dir, *n;
-	int err = kfs_resolve_parent(kfs_root(), path, &chan_test_root, &dir, name);
-
-	if (err)
-		return err;
-	n = dir->ops->lookup(dir, name);
-	err = n ? dir->ops->remove(dir, n) : -ENOENT;
-	if (n)
-		kfs_put(n);
-	kfs_put(dir);
-	return err;
-}
-
 /* Create path as root with capacity messages of up to 64 bytes, mode 0666. */
 static int chan_test_make(const char *path, uint32_t capacity)
 {
@@ -112,7 +95,7 @@ KTEST(chan_create_write_read_round_trip)
 	KTEST_EXPECT_EQ(chan_write(w, buf, 65), -EMSGSIZE);
 	file_put(w);
 	file_put(r);
-	KTEST_EXPECT_EQ(chan_test_unlink("/ipc/kt-rt"), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/ipc/kt-rt", &chan_test_root, false), 0);
 }
 
 KTEST(chan_bad_attributes_and_places_are_einval)
@@ -125,7 +108,7 @@ KTEST(chan_bad_attributes_and_places_are_einval)
 			-EINVAL);
 	KTEST_EXPECT_EQ(chan_create(kfs_root(), "/tmp/kt-chan", 0666, NULL, &chan_test_root),
 			-EINVAL);
-	KTEST_EXPECT_EQ(chan_test_unlink("/ipc/kt-bad"), -ENOENT);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/ipc/kt-bad", &chan_test_root, false), -ENOENT);
 }
 
 KTEST(chan_subdirectories_of_ipc_hold_channels)
@@ -142,9 +125,9 @@ KTEST(chan_subdirectories_of_ipc_hold_channels)
 	KTEST_ASSERT_EQ(chan_open("/ipc/kt-sub/c", O_RDWR, &f), 0);
 	KTEST_EXPECT_EQ(chan_write(f, "sub", 3), 3);
 	file_put(f);
-	KTEST_EXPECT_EQ(chan_test_unlink("/ipc/kt-sub"), -ENOTEMPTY);
-	KTEST_EXPECT_EQ(chan_test_unlink("/ipc/kt-sub/c"), 0);
-	KTEST_EXPECT_EQ(chan_test_unlink("/ipc/kt-sub"), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/ipc/kt-sub", &chan_test_root, true), -ENOTEMPTY);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/ipc/kt-sub/c", &chan_test_root, false), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/ipc/kt-sub", &chan_test_root, true), 0);
 }
 
 KTEST(chan_blocking_read_is_woken_by_a_writer)
@@ -166,7 +149,7 @@ KTEST(chan_blocking_read_is_woken_by_a_writer)
 	KTEST_EXPECT(memcmp(j.buf, "ping", 4) == 0);
 	file_put(w);
 	file_put(j.f);
-	chan_test_unlink("/ipc/kt-wake");
+	kfs_remove(kfs_root(), "/ipc/kt-wake", &chan_test_root, false);
 }
 
 KTEST(chan_full_channel_blocks_a_writer_until_a_read)
@@ -191,7 +174,7 @@ KTEST(chan_full_channel_blocks_a_writer_until_a_read)
 	KTEST_EXPECT(memcmp(buf, "second", 6) == 0);
 	file_put(r);
 	file_put(j.f);
-	chan_test_unlink("/ipc/kt-full");
+	kfs_remove(kfs_root(), "/ipc/kt-full", &chan_test_root, false);
 }
 
 KTEST(chan_nonblock_gives_eagain_on_both_sides)
@@ -209,7 +192,7 @@ KTEST(chan_nonblock_gives_eagain_on_both_sides)
 	KTEST_EXPECT_EQ(buf[0], 'a');
 	file_put(r);
 	file_put(w);
-	chan_test_unlink("/ipc/kt-nb");
+	kfs_remove(kfs_root(), "/ipc/kt-nb", &chan_test_root, false);
 }
 
 KTEST(chan_reader_sees_eof_when_no_writer_is_left)
@@ -236,7 +219,7 @@ KTEST(chan_reader_sees_eof_when_no_writer_is_left)
 	KTEST_EXPECT_EQ(chan_test_join(&j, t), 0);
 	KTEST_EXPECT_EQ(j.result, 0);
 	file_put(j.f);
-	chan_test_unlink("/ipc/kt-eof");
+	kfs_remove(kfs_root(), "/ipc/kt-eof", &chan_test_root, false);
 }
 
 KTEST(chan_killed_while_blocked_gets_eintr_and_loses_nothing)
@@ -259,7 +242,7 @@ KTEST(chan_killed_while_blocked_gets_eintr_and_loses_nothing)
 	KTEST_EXPECT_EQ(chan_read(j.f, buf, sizeof buf), 4);
 	file_put(w);
 	file_put(j.f);
-	chan_test_unlink("/ipc/kt-kill");
+	kfs_remove(kfs_root(), "/ipc/kt-kill", &chan_test_root, false);
 }
 
 KTEST(chan_unlink_while_open_keeps_handles_and_frees_at_last_close)
@@ -274,7 +257,7 @@ KTEST(chan_unlink_while_open_keeps_handles_and_frees_at_last_close)
 	KTEST_ASSERT_EQ(chan_open("/ipc/kt-unlink", O_RDONLY, &r), 0);
 	KTEST_ASSERT_EQ(chan_open("/ipc/kt-unlink", O_WRONLY, &w), 0);
 	KTEST_EXPECT_EQ(chan_write(w, "before", 6), 6);
-	KTEST_EXPECT_EQ(chan_test_unlink("/ipc/kt-unlink"), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/ipc/kt-unlink", &chan_test_root, false), 0);
 	KTEST_EXPECT_EQ(kfs_resolve(kfs_root(), "/ipc/kt-unlink", &chan_test_root, &n), -ENOENT);
 	KTEST_EXPECT_EQ(chan_write(w, "after", 5), 5);
 	KTEST_EXPECT_EQ(chan_read(r, buf, sizeof buf), 6);
@@ -284,7 +267,7 @@ KTEST(chan_unlink_while_open_keeps_handles_and_frees_at_last_close)
 	KTEST_ASSERT_EQ(chan_open("/ipc/kt-unlink", O_RDONLY | O_NONBLOCK, &again), 0);
 	KTEST_EXPECT_EQ(chan_read(again, buf, sizeof buf), 0);     /* a new, empty channel */
 	file_put(again);
-	KTEST_EXPECT_EQ(chan_test_unlink("/ipc/kt-unlink"), 0);
+	KTEST_EXPECT_EQ(kfs_remove(kfs_root(), "/ipc/kt-unlink", &chan_test_root, false), 0);
 	KTEST_EXPECT_EQ(chan_write(w, "queued", 6), 6);            /* freed with the channel */
 	file_put(r);
 	KTEST_EXPECT_EQ(chan_write(w, "nobody", 6), -EPIPE);       /* no reader can come */
@@ -305,5 +288,5 @@ KTEST(chan_other_user_cannot_open_a_0600_channel)
 	KTEST_ASSERT_EQ(chan_open("/ipc/kt-perm", O_RDWR, &f), 0);    /* root may */
 	file_put(f);
 	KTEST_EXPECT_EQ(chan_create(kfs_root(), "/kfs/kt-chan", 0666, NULL, &user), -EACCES);
-	chan_test_unlink("/ipc/kt-perm");
+	kfs_remove(kfs_root(), "/ipc/kt-perm", &chan_test_root, false);
 }

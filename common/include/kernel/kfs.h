@@ -131,6 +131,13 @@ int kfs_access(struct kfs_node *n, const struct cred *cred, unsigned want);
 int kfs_chmod(struct kfs_node *n, const struct cred *cred, uint32_t perm);
 int kfs_chown(struct kfs_node *n, const struct cred *cred, int uid, int gid);
 
+/* unlink (dir false) and rmdir (dir true) of path, resolved from cwd for cred: cred needs
+ * write and search permission on the directory, and in a sticky directory (/tmp, /ipc)
+ * must own the entry or the directory or be root. The name goes through the directory's
+ * remove operation. Returns 0, -EISDIR / -ENOTDIR (the wrong kind of node), -EPERM,
+ * -EACCES, -ENOTEMPTY, or a lookup error. */
+int kfs_remove(struct kfs_node *cwd, const char *path, const struct cred *cred, bool dir);
+
 /* A new node (refs 1, not in the tree) with ops, mode and owner. NULL when out of memory. */
 struct kfs_node *kfs_node_new(const struct kfs_ops *ops, uint32_t mode, int uid, int gid);
 
