@@ -18,6 +18,30 @@ static long fs_path_in(uintptr_t upath, char path[PATH_MAX])
 	return strncpy_from_user(process_current()->vm, path, upath, PATH_MAX);
 }
 
+/* What every path system call starts from: the path copied in, and the calling process's
+ * credentials and working directory (referenced until fs_call_end). */
+struct fs_call {
+	char path[PATH_MAX];
+	struct cred cred;
+	struct kfs_node *cwd;
+};
+
+static long fs_call_begin(struct fs_call *c, uintptr_t upath)
+{
+	long err = fs_path_in(upath, c->path);
+
+	if (err < 0)
+		return err;
+	c->cred = process_cred(process_current());
+	c->cwd = process_cwd(process_current());
+	return 0;
+}
+
+static void fs_call_end(struct fs_call *c)
+{
+	kfs_put(c->cwd);
+}
+
 /* The open file at fd of the calling process (referenced), or NULL. */
 static struct file *fs_fd(unsigned long fd)
 {
@@ -26,22 +50,18 @@ static struct file *fs_fd(unsigned long fd)
 
 long sys_open(const unsigned long *a)
 {
-	struct process *p = process_current();
-	struct cred cred = process_cred(p);
-	struct kfs_node *cwd;
-	char path[PATH_MAX];
+	struct fs_call c;
 	struct file *f;
-	long err = fs_path_in(a[0], path);
+	long err = fs_call_begin(&c, a[0]);
 	int fd;
 
 	if (err < 0)
 		return err;
-	cwd = process_cwd(p);
-	err = file_open(cwd, path, (unsigned)a[1], (uint32_t)a[2], &cred, &f);
-	kfs_put(cwd);
+	err = file_open(c.cwd, c.path, (unsigned)a[1], (uint32_t)a[2], &c.cred, &f);
+	fs_call_end(&c);
 	if (err)
 		return err;
-	fd = fd_install(p->fds, f);
+	fd = fd_install(process_current()->fds, f);
 	if (fd < 0)
 		file_put(f);
 	return fd;
@@ -123,17 +143,13 @@ long sys_lseek(const unsigned long *a)
 /* Resolve the calling process's path argument to a referenced node. */
 static long fs_resolve(uintptr_t upath, struct kfs_node **n)
 {
-	struct process *p = process_current();
-	struct cred cred = process_cred(p);
-	struct kfs_node *cwd;
-	char path[PATH_MAX];
-	long err = fs_path_in(upath, path);
+	struct fs_call c;
+	long err = fs_call_begin(&c, upath);
 
 	if (err < 0)
 		return err;
-	cwd = process_cwd(p);
-	err = kfs_resolve(cwd, path, &cred, n);
-	kfs_put(cwd);
+	err = kfs_resolve(c.cwd, c.path, &c.cred, n);
+	fs_call_end(&c);
 	return err;
 }
 
@@ -201,17 +217,14 @@ long sys_readdir(const unsigned long *a)
 static long fs_parent(uintptr_t upath, struct kfs_node **dir, char name[NAME_MAX + 1],
 		      struct cred *cred)
 {
-	struct process *p = process_current();
-	struct kfs_node *cwd;
-	char path[PATH_MAX];
-	long err = fs_path_in(upath, path);
+	struct fs_call c;
+	long err = fs_call_begin(&c, upath);
 
-	*cred = process_cred(p);
 	if (err < 0)
 		return err;
-	cwd = process_cwd(p);
-	err = kfs_resolve_parent(cwd, path, cred, dir, name);
-	kfs_put(cwd);
+	*cred = c.cred;
+	err = kfs_resolve_parent(c.cwd, c.path, cred, dir, name);
+	fs_call_end(&c);
 	if (!err && (err = kfs_access(*dir, cred, KFS_MAY_WRITE | KFS_MAY_EXEC)))
 		kfs_put(*dir);
 	return err;
@@ -242,17 +255,13 @@ long sys_mkdir(const unsigned long *a)
 /* unlink and rmdir: the namespace does both (kfs_remove), as the calling process. */
 static long fs_remove(uintptr_t upath, bool dir)
 {
-	struct process *p = process_current();
-	struct cred cred = process_cred(p);
-	struct kfs_node *cwd;
-	char path[PATH_MAX];
-	long err = fs_path_in(upath, path);
+	struct fs_call c;
+	long err = fs_call_begin(&c, upath);
 
 	if (err < 0)
 		return err;
-	cwd = process_cwd(p);
-	err = kfs_remove(cwd, path, &cred, dir);
-	kfs_put(cwd);
+	err = kfs_remove(c.cwd, c.path, &c.cred, dir);
+	fs_call_end(&c);
 	return err;
 }
 
