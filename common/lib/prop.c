@@ -15,6 +15,7 @@
 
 #include <lib/fmt.h>
 #include <lib/prop.h>
+#include <lib/string.h>
 
 #define PROP_FNV_OFFSET_BASIS 0xcbf29ce484222325ULL
 #define PROP_FNV_PRIME 0x100000001b3ULL
@@ -143,4 +144,30 @@ int prop_check(struct tap *t, const char *name, unsigned iterations,
 		prop_report_failure(t, name, &c);
 	tap_diag(t, "prop %s: digest 0x%016llx", name, (unsigned long long)digest);
 	return failed;
+}
+
+/*
+ * Shrink items[0..n) to a shorter sequence that still fails (lib/prop.h): for chunk sizes
+ * n/2, n/4, ... 1, try the sequence without each run of chunk items in turn, and keep the
+ * shorter one whenever it still fails. A greedy search, not the shortest possible case,
+ * but it ends after O(n log n) runs of the property and usually leaves a handful of items.
+ */
+size_t prop_shrink(void *items, size_t n, size_t size, void *scratch,
+		   bool (*fails)(const void *items, size_t n, void *arg), void *arg)
+{
+	unsigned char *all = items, *try = scratch;
+
+	for (size_t chunk = n / 2 > 0 ? n / 2 : 1; chunk > 0 && n > 0; chunk /= 2) {
+		for (size_t at = 0; at + chunk <= n;) {
+			memcpy(try, all, at * size);
+			memcpy(try + at * size, all + (at + chunk) * size, (n - at - chunk) * size);
+			if (fails(try, n - chunk, arg)) {
+				n -= chunk;
+				memcpy(all, try, n * size);
+			} else {
+				at += chunk;
+			}
+		}
+	}
+	return n;
 }

@@ -21,67 +21,11 @@
 #include <lib/prop.h>
 #include <lib/string.h>
 #include <lib/tap.h>
+#include <model/chan_model.h>
 #include <uapi/errno.h>
 
 #include "chan_host.h"
-#include "chan_model.h"
 #include "host_test.h"
-
-/* --- shrinking: generic over an array of fixed-size items, ready to move to lib/prop --- */
-
-/*
- * Make items[0..n) (each size bytes) a shorter sequence that still fails: try
- * dropping runs of n/2, n/4, ... 1 items, keeping each drop after which
- * fails(items, n, arg) still returns true. Returns the new length; the kept
- * items stay in order at the front. Nothing here knows about channels, so it
- * can become prop_shrink() in common/lib/prop.c once a kernel test needs it
- * (it would then take a scratch buffer instead of calling malloc).
- */
-static size_t shrink_by_dropping(void *items, size_t n, size_t size,
-				 bool (*fails)(const void *items, size_t n, void *arg), void *arg)
-{
-	unsigned char *all = items;
-	unsigned char *try = malloc(n * size + 1);
-
-	for (size_t chunk = n / 2 > 0 ? n / 2 : 1; chunk > 0 && n > 0; chunk /= 2) {
-		for (size_t at = 0; at + chunk <= n;) {
-			memcpy(try, all, at * size);
-			memcpy(try + at * size, all + (at + chunk) * size, (n - at - chunk) * size);
-			if (fails(try, n - chunk, arg)) {
-				n -= chunk;
-				memcpy(all, try, n * size);
-			} else {
-				at += chunk;
-			}
-		}
-	}
-	free(try);
-	return n;
-}
-
-/* A property that fails when both 3 and 7 are in the array: shrinks to exactly {3, 7}. */
-static bool has_3_and_7(const void *items, size_t n, void *arg)
-{
-	const int *v = items;
-	bool three = false, seven = false;
-
-	(void)arg;
-	for (size_t i = 0; i < n; i++) {
-		three = three || v[i] == 3;
-		seven = seven || v[i] == 7;
-	}
-	return three && seven;
-}
-
-HOST_TEST(chan_shrink_finds_the_two_items_that_matter)
-{
-	int v[] = { 1, 9, 3, 4, 4, 8, 0, 7, 2, 7, 5 };
-	size_t n = shrink_by_dropping(v, ARRAY_SIZE(v), sizeof(v[0]), has_3_and_7, NULL);
-
-	CHECK_EQ_INT(n, 2);
-	CHECK_EQ_INT(v[0], 3);
-	CHECK_EQ_INT(v[1], 7);
-}
 
 /* --- Property 1: the core against the model --- */
 
@@ -235,10 +179,10 @@ static void op_describe(const struct op *op, char *buf, size_t size)
 		 op->nomem ? " nomem" : "");
 }
 
-/* Byte i of attempt number attempt of writer pid: different for every message. */
-static unsigned char payload_byte(int pid, uint32_t attempt, size_t i)
+/* The tag of attempt number attempt of writer pid: different for every message. */
+static uint64_t payload_tag(int pid, uint32_t attempt)
 {
-	return (unsigned char)(pid * 67 + attempt * 13 + i * 7 + 1);
+	return (uint64_t)pid << 32 | attempt;
 }
 
 /* Record a mismatch in r->why and return true (so callers can `return mismatch(...)`). */
@@ -266,11 +210,12 @@ static bool step_write(struct run *r, const struct op *op)
 	struct chan_model_io io = { op->nonblock, op->fault, op->nomem };
 
 	for (size_t i = 0; i < op->a; i++)
-		bytes[i] = payload_byte(op->pid, attempt, i);
+		bytes[i] = chan_model_byte(payload_tag(op->pid, attempt), i);
 	chan_host_alloc.fail_next = op->nomem;
 	long got = chan_core_write(&r->core, &b, &from, op->nonblock ? CHAN_NONBLOCK : 0);
 	chan_host_alloc.fail_next = false;
-	long want = chan_model_write(r->model, bytes, op->a, op->pid, (int)op->b, io);
+	long want = chan_model_write(r->model, op->a, payload_tag(op->pid, attempt), op->pid,
+				     (int)op->b, io);
 	free(bytes);
 	observe(r, (uint64_t)got);
 	if (got != want)
@@ -291,7 +236,7 @@ static bool ledger_take(struct run *r, int pid, const unsigned char *bytes, size
 	if (s.len != len)
 		return mismatch(r, "length of the writer's next message", (long long)len, s.len);
 	for (size_t i = 0; i < len; i++) {
-		if (bytes[i] != payload_byte(pid, s.attempt, i))
+		if (bytes[i] != chan_model_byte(payload_tag(pid, s.attempt), i))
 			return mismatch(r, "byte of the writer's next message", (long long)i, -1);
 	}
 	r->completed++;
@@ -499,7 +444,6 @@ static bool run_ops(const struct chan_attr *attr, const struct op *ops, size_t n
 		snprintf(why, why_size, "step %zu of %zu: %s", step, n, r->why);
 	if (got == 0)
 		chan_core_destroy(&r->core);
-	chan_model_destroy(r->model);
 	bad = bad || !CHECK_EQ_U64(chan_host_live(), 0);
 	free(r->model);
 	free(r);
@@ -519,11 +463,12 @@ static bool seq_fails(const void *ops, size_t n, void *arg)
 static void report_shortest(const struct seq *s, uint64_t seed)
 {
 	struct seq *small = malloc(sizeof(*small));
+	struct op *scratch = malloc(sizeof(small->ops));
 	char why[200], line[120];
 
 	*small = *s;
-	small->n = shrink_by_dropping(small->ops, small->n, sizeof(small->ops[0]), seq_fails,
-				      small);
+	small->n = prop_shrink(small->ops, small->n, sizeof(small->ops[0]), scratch, seq_fails,
+			       small);
 	run_ops(&small->attr, small->ops, small->n, NULL, why, sizeof(why));
 	host_diag("chan_model: shortest failing sequence, %zu of %zu operations, channel %u "
 		  "messages of %u bytes: %s", small->n, s->n, small->attr.capacity,
@@ -532,6 +477,7 @@ static void report_shortest(const struct seq *s, uint64_t seed)
 		op_describe(&small->ops[i], line, sizeof(line));
 		host_diag("  %zu: %s", i, line);
 	}
+	free(scratch);
 	host_diag("replay on the host: PROP_REPLAY=0x%016llx tests/host/test-chan-prop",
 		  (unsigned long long)seed);
 	free(small);

@@ -258,3 +258,43 @@ HOST_TEST(prop_failure_without_message)
 	CHECK_TRUE(find_after(cap.text, "FAILED at iteration 0, case seed 0x") != NULL);
 	CHECK_TRUE(find_after(cap.text, ": (no message)\n# replay: prop.replay=0x") != NULL);
 }
+
+/* A property that fails when both 3 and 7 are in the array. */
+static bool has_3_and_7(const void *items, size_t n, void *arg)
+{
+	const int *v = items;
+	bool three = false, seven = false;
+
+	(void)arg;
+	for (size_t i = 0; i < n; i++) {
+		three = three || v[i] == 3;
+		seven = seven || v[i] == 7;
+	}
+	return three && seven;
+}
+
+HOST_TEST(prop_shrink_finds_the_two_items_that_matter)
+{
+	int v[] = { 1, 9, 3, 4, 4, 8, 0, 7, 2, 7, 5 }, scratch[11];
+	size_t n = prop_shrink(v, 11, sizeof(v[0]), scratch, has_3_and_7, NULL);
+
+	CHECK_EQ_INT(n, 2);
+	CHECK_EQ_INT(v[0], 3);
+	CHECK_EQ_INT(v[1], 7);
+}
+
+/* A property that fails whatever the items: shrinks to nothing. */
+static bool always_fails(const void *items, size_t n, void *arg)
+{
+	(void)items;
+	(void)n;
+	(void)arg;
+	return true;
+}
+
+HOST_TEST(prop_shrink_of_an_always_failing_case_is_empty)
+{
+	int v[] = { 5, 6, 7 }, scratch[3];
+
+	CHECK_EQ_INT(prop_shrink(v, 3, sizeof(v[0]), scratch, always_fails, NULL), 0);
+}

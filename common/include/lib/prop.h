@@ -20,6 +20,7 @@
 #define LIB_PROP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <lib/prng.h>
@@ -53,6 +54,17 @@ int prop_fail(struct prop_case *c, const char *fmt, ...) __attribute__((format(p
 
 /* Fold an observable result into the case digest (FNV-1a over its 8 bytes, low byte first). */
 void prop_observe(struct prop_case *c, uint64_t value);
+
+/*
+ * Shrink a failing case: items[0..n), each size bytes, is a sequence for which
+ * fails(items, n, arg) returns true. Try dropping runs of n/2, n/4, ... 1
+ * items, keeping each drop after which it still fails; the kept items stay in
+ * order at the front. scratch must hold n * size bytes. Returns the new length.
+ * fails must be deterministic: the property's random choices belong in the
+ * items, not in a generator it consults while running.
+ */
+size_t prop_shrink(void *items, size_t n, size_t size, void *scratch,
+		   bool (*fails)(const void *items, size_t n, void *arg), void *arg);
 
 /* Choose the base seed of later prop_check() runs. Call before running tests; not locked. */
 void prop_set_seed(uint64_t base_seed);

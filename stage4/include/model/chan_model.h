@@ -1,14 +1,16 @@
-/*
- * chan_model.h - the reference model of a channel, for Property 1 (test-chan.c).
+/* model/chan_model.h: the reference model of one channel, for Property 1 (lab-guides/stage4.md,
+ * "The property test").
  *
- * The model states the rules of stage4/include/ipc/chan_core.h as plainly as
- * possible: messages in an array, oldest first, each rule one if-statement in
- * the order the header gives. It shares nothing with the core but the limits
- * and the errno values, so a bug in the core's lists, counters or copies shows
- * up as a disagreement. Failures the host cannot cause at will (no memory, a
- * bad buffer) are inputs here: struct chan_model_io says which one the test
- * arranged for the core.
- */
+ * The model states the rules of ipc/chan_core.h as plainly as possible: messages in an
+ * array, oldest first, each rule one if-statement in the order the header gives. It shares
+ * nothing with the core but the limits and the errno values, so a bug in the core's lists,
+ * counters or copies shows up as a disagreement. Two property tests check against it: the
+ * host test of the core (tests/host/test-chan-prop.c) and the user program that drives the
+ * real system calls (stage4/user/tests/chanprop.c), so it is plain C with no allocation:
+ * a message is remembered by its length and a tag from which chan_model_byte() derives its
+ * bytes, and a writer fills its buffer with the same function. Failures the caller cannot
+ * cause at will in the core (no memory, a bad buffer) are inputs: struct chan_model_io says
+ * which one the test arranged. */
 #ifndef CHAN_MODEL_H
 #define CHAN_MODEL_H
 
@@ -16,13 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <ipc/chan_core.h>
+#include <uapi/ipc.h>
 
-/* One queued message: its length, sender and a private copy of its bytes. */
+/* One queued message: its length, sender and the tag its bytes are derived from. */
 struct chan_model_msg {
 	size_t len;
 	int pid, uid;
-	unsigned char *bytes;	/* malloc'd; NULL when len is 0 */
+	uint64_t tag;
 };
 
 /* What the test arranged for one read or write. */
@@ -52,11 +54,12 @@ struct chan_model {
 	uint64_t eagain, emsgsize, epipe, enomem, efault;
 };
 
+/* Byte i of the message with this tag. The first 8 bytes are a bijection of the tag, so
+ * two messages of 8 bytes or more with different tags always differ. */
+unsigned char chan_model_byte(uint64_t tag, size_t i);
+
 /* Start m empty with these attributes. Returns 0, or -EINVAL outside 1..limit. */
 int chan_model_init(struct chan_model *m, uint32_t capacity, uint32_t max_size);
-
-/* Free the copies of the messages still queued. */
-void chan_model_destroy(struct chan_model *m);
 
 /* New attributes: -EINVAL outside the limits, -EBUSY below the depth, else 0. */
 int chan_model_set_attr(struct chan_model *m, uint32_t capacity, uint32_t max_size);
@@ -69,12 +72,13 @@ int chan_model_close(struct chan_model *m, int mode);
 void chan_model_unlink(struct chan_model *m);
 bool chan_model_unused(const struct chan_model *m);
 
-/* A write of bytes[0..len) by pid/uid: len, or the negative errno the rules give. */
-long chan_model_write(struct chan_model *m, const unsigned char *bytes, size_t len,
-		      int pid, int uid, struct chan_model_io io);
+/* A write of len bytes made by chan_model_byte(tag, 0..len) by pid/uid: len, or the
+ * negative errno the rules give. */
+long chan_model_write(struct chan_model *m, size_t len, uint64_t tag, int pid, int uid,
+		      struct chan_model_io io);
 
 /* A read into buf[0..buflen): the message's length, 0 at end of file, or a negative errno;
- * *info filled in as chan_core_read does. */
+ * *info filled in as chan_core_read does, and buf with the message's bytes. */
 long chan_model_read(struct chan_model *m, unsigned char *buf, size_t buflen,
 		     struct chan_model_io io, struct chan_model_info *info);
 

@@ -1,16 +1,22 @@
-/*
- * chan_model.c - the reference model of a channel (see chan_model.h).
+/* chan_model.c: the reference model of a channel (model/chan_model.h).
  *
- * Written from the list of rules in ipc/chan_core.h, not from chan_core.c:
- * an array instead of a linked list, counters kept by name instead of in
- * tables, and every rule spelled out where it applies.
- */
-#include <stdlib.h>
-
+ * Written from the list of rules in ipc/chan_core.h, not from chan_core.c: an array instead
+ * of a linked list, counters kept by name instead of in tables, and every rule spelled out
+ * where it applies. */
 #include <lib/string.h>
+#include <model/chan_model.h>
 #include <uapi/errno.h>
 
-#include "chan_model.h"
+#define CHAN_MODEL_MIX 0x9e3779b97f4a7c15ULL  /* odd, so multiplying by it is a bijection */
+
+/* Byte i of the message with this tag: the 8 bytes of (tag + 1) * an odd constant, then
+ * again plus i / 8, so long messages do not repeat every 8 bytes exactly. */
+unsigned char chan_model_byte(uint64_t tag, size_t i)
+{
+	uint64_t mixed = (tag + 1) * CHAN_MODEL_MIX;
+
+	return (unsigned char)((mixed >> (8 * (i % 8))) + i / 8);
+}
 
 /* Start m empty with these attributes. Returns 0, or -EINVAL outside 1..limit. */
 int chan_model_init(struct chan_model *m, uint32_t capacity, uint32_t max_size)
@@ -22,14 +28,6 @@ int chan_model_init(struct chan_model *m, uint32_t capacity, uint32_t max_size)
 	m->capacity = capacity;
 	m->max_size = max_size;
 	return 0;
-}
-
-/* Free the copies of the messages still queued. */
-void chan_model_destroy(struct chan_model *m)
-{
-	for (uint32_t i = 0; i < m->count; i++)
-		free(m->msgs[i].bytes);
-	m->count = 0;
 }
 
 /* New attributes: -EINVAL outside the limits, -EBUSY below the depth, else 0. */
@@ -87,9 +85,10 @@ bool chan_model_unused(const struct chan_model *m)
 	return m->unlinked && m->readers == 0 && m->writers == 0;
 }
 
-/* A write of bytes[0..len) by pid/uid: len, or the negative errno the rules give. */
-long chan_model_write(struct chan_model *m, const unsigned char *bytes, size_t len,
-		      int pid, int uid, struct chan_model_io io)
+/* A write of len bytes of the message tag by pid/uid: len, or the negative errno the rules
+ * give. */
+long chan_model_write(struct chan_model *m, size_t len, uint64_t tag, int pid, int uid,
+		      struct chan_model_io io)
 {
 	if (len > m->max_size) {
 		m->emsgsize++;
@@ -116,9 +115,7 @@ long chan_model_write(struct chan_model *m, const unsigned char *bytes, size_t l
 	msg->len = len;
 	msg->pid = pid;
 	msg->uid = uid;
-	msg->bytes = len > 0 ? malloc(len) : NULL;
-	if (len > 0)
-		memcpy(msg->bytes, bytes, len);
+	msg->tag = tag;
 	m->msgs_written++;
 	m->bytes_written += len;
 	if (m->count > m->high_water)
@@ -152,9 +149,8 @@ long chan_model_read(struct chan_model *m, unsigned char *buf, size_t buflen,
 		m->efault++;
 		return -EFAULT;
 	}
-	if (oldest.len > 0)
-		memcpy(buf, oldest.bytes, oldest.len);
-	free(oldest.bytes);
+	for (size_t i = 0; i < oldest.len; i++)
+		buf[i] = chan_model_byte(oldest.tag, i);
 	memmove(&m->msgs[0], &m->msgs[1], (m->count - 1) * sizeof(m->msgs[0]));
 	m->count--;
 	m->msgs_read++;
