@@ -13,9 +13,11 @@ KSRCS += stage4/ktests/chan_stat_test.c
 KSRCS += stage4/ktests/chan_scale_test.c
 
 # ---- user library, libu.a: wrappers of stage 4's system calls ----
+ULIBSRCS += stage4/model/chan_model.c
 ULIBSRCS += stage4/user/lib/ipc.c
 
 # ---- user programs ----
 UPROGS += stage4/user/bin/ipcstat.c
 UPROGS += stage4/user/bin/mkchan.c
+UPROGS += stage4/user/tests/chanprop.c
 UPROGS += stage4/user/tests/chantest.c

@@ -31,6 +31,12 @@ void prop_set_seed(uint64_t base_seed)
 	prop_base_seed = base_seed;
 }
 
+/* The base seed of later prop_check() runs. */
+uint64_t prop_get_seed(void)
+{
+	return prop_base_seed;
+}
+
 /* Make later prop_check() runs execute only the case with this seed. Not locked. */
 void prop_set_replay(uint64_t case_seed)
 {

@@ -89,10 +89,17 @@ static void tap_line_put_skip(struct tap_line *l, const char *reason)
 	tap_line_put_clean(l, reason, "\n\r");
 }
 
+/* Go on with a stream another program started: write through write(ctx, s, n), print
+ * nothing yet. */
+void tap_continue(struct tap *t, void (*write)(void *ctx, const char *s, size_t n), void *ctx)
+{
+	*t = (struct tap){ .write = write, .ctx = ctx };
+}
+
 /* Start a stream that writes through write(ctx, s, n), and print "TAP version 13". */
 void tap_init(struct tap *t, void (*write)(void *ctx, const char *s, size_t n), void *ctx)
 {
-	*t = (struct tap){ .write = write, .ctx = ctx };
+	tap_continue(t, write, ctx);
 	struct tap_line l = { .t = t };
 	tap_line_printf(&l, "TAP version 13");
 	tap_line_end(&l);

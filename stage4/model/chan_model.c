@@ -158,6 +158,18 @@ long chan_model_read(struct chan_model *m, unsigned char *buf, size_t buflen,
 	return (long)oldest.len;
 }
 
+/* A blocking write sleeps when nothing else stops it first and the queue is full. */
+bool chan_model_write_blocks(const struct chan_model *m, size_t len)
+{
+	return len <= m->max_size && !(m->unlinked && m->readers == 0) && m->count == m->capacity;
+}
+
+/* A blocking read sleeps when the queue is empty and a writer may still come. */
+bool chan_model_read_blocks(const struct chan_model *m)
+{
+	return m->count == 0 && m->writers > 0;
+}
+
 /* A reader (reader true) or writer went to sleep. */
 void chan_model_note_blocked(struct chan_model *m, bool reader)
 {

@@ -69,6 +69,9 @@ size_t prop_shrink(void *items, size_t n, size_t size, void *scratch,
 /* Choose the base seed of later prop_check() runs. Call before running tests; not locked. */
 void prop_set_seed(uint64_t base_seed);
 
+/* The base seed of later prop_check() runs (to hand on to a helper process). */
+uint64_t prop_get_seed(void);
+
 /* Make later prop_check() runs execute only the case with this seed. Not locked. */
 void prop_set_replay(uint64_t case_seed);
 

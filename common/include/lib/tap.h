@@ -27,7 +27,7 @@
 #include <stddef.h>
 
 /* Lines up to this many bytes, newline included, are written in one call. */
-#define TAP_LINE_MAX 128
+#define TAP_LINE_MAX 256
 
 /* One TAP stream. Fill it with tap_init(); the counters are read by tap_exit_status(). */
 struct tap {
@@ -41,6 +41,10 @@ struct tap {
 
 /* Start a stream that writes through write(ctx, s, n), and print "TAP version 13". */
 void tap_init(struct tap *t, void (*write)(void *ctx, const char *s, size_t n), void *ctx);
+
+/* Write into a stream another program started (a test's helper process printing its
+ * diagnostics): like tap_init, without the version line. */
+void tap_continue(struct tap *t, void (*write)(void *ctx, const char *s, size_t n), void *ctx);
 
 /* Print the plan "1..n": n results will follow (or have preceded). */
 void tap_plan(struct tap *t, unsigned n);

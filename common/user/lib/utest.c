@@ -98,7 +98,7 @@ bool utest_check_meminfo(const struct meminfo *before, const struct meminfo *aft
 /* Apply one argument: seed=N or prop.replay=N, N decimal or hex after 0x (the kernel's
  * cmdline_parse_u64 reads the same words: a leading 0 is not octal). Returns false for
  * anything else. */
-static bool utest_option(const char *arg)
+bool utest_option(const char *arg)
 {
 	const char *value = strchr(arg, '=');
 	char *end;

@@ -82,6 +82,11 @@ long chan_model_write(struct chan_model *m, size_t len, uint64_t tag, int pid, i
 long chan_model_read(struct chan_model *m, unsigned char *buf, size_t buflen,
 		     struct chan_model_io io, struct chan_model_info *info);
 
+/* Whether a blocking write of len bytes / a blocking read would sleep now: the write is
+ * legal and the queue full; the queue is empty and a writer is open. */
+bool chan_model_write_blocks(const struct chan_model *m, size_t len);
+bool chan_model_read_blocks(const struct chan_model *m);
+
 /* A reader (reader true) or writer went to sleep. */
 void chan_model_note_blocked(struct chan_model *m, bool reader);
 

@@ -46,6 +46,11 @@ struct utest {
  * all passed, 1 otherwise: return it from main(). */
 int utest_main(int argc, char **argv);
 
+/* Apply one argument as utest_main does: seed=N or prop.replay=N (N decimal, or hex after
+ * 0x). Returns false for anything else. For helper processes of a property test, which
+ * get the test's seed handed on in the same words. */
+bool utest_option(const char *arg);
+
 /* The TAP stream of the running program, for prop_check() and tap_diag(). */
 struct tap *utest_tap(void);
 

@@ -1,0 +1,1047 @@
+/* chanprop: Property 1 through the real system calls (lab-guides/stage4.md, "The property
+ * test"). Random sequences of channel operations by three users run against the kernel and
+ * against the reference model (model/chan_model.h) plus a model of the namespace's rules
+ * (permissions, the sticky bit, names), and every result, errno, byte and sender is
+ * compared. After every step the test checks, for each channel with a name: its depth
+ * (stat) equals the writes accepted minus the reads completed, and every figure of its
+ * /kfs/ipc/channels line equals the model's counter. Each writer's messages are also kept
+ * in a ledger of their own: a read must return that writer's oldest message not yet read,
+ * and the drain at the end of a sequence must leave every ledger empty.
+ *
+ * Processes: the test program starts PROP_DRIVERS drivers at once (the concurrency on
+ * -smp 4), each working in its own directory /ipc/prop<k> with its own seed. A driver acts
+ * as root itself and has two agents, started as alice (uid 1000) and bob (uid 1001, in
+ * alice's group 1000), which run the operations of their user: the driver sends each
+ * request through a channel and reads the answer from another. The agents get those two
+ * channels as inherited descriptors, so no permission of the test's own is involved.
+ *
+ *   chanprop                       the test (utest=chanprop; seed=N, prop.replay=N)
+ *   chanprop driver K [ARG...]     driver number K; ARGs as the test's (seed=, prop.replay=)
+ *   chanprop agent IN OUT          an agent: requests on fd IN, answers on fd OUT
+ *
+ * A failure prints the case seed, the shortest failing sequence found by dropping
+ * operations (prop_shrink) and how to replay it. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <lib/prop.h>
+#include <lib/tap.h>
+#include <model/chan_model.h>
+#include <ulib/args.h>
+#include <ulib/ipc.h>
+#include <ulib/stdio.h>
+#include <ulib/stdlib.h>
+#include <ulib/string.h>
+#include <ulib/syscall.h>
+#include <ulib/utest.h>
+
+#define PROP_DRIVERS 4          /* driver processes at once */
+#define PROP_CASES 75           /* sequences per driver: 300 per boot */
+#define PROP_MAX_OPS 40
+#define PROP_ACTORS 3           /* root (the driver), alice, bob */
+#define PROP_SLOTS 4            /* handles one actor holds at most */
+#define PROP_LIVE 3             /* names that can hold a channel: a, b, c */
+#define PROP_NODIR 3            /* a name in a directory that does not exist */
+#define PROP_LONG 4             /* a name longer than NAME_MAX */
+#define PROP_NAMES 5
+#define PROP_CHANS (PROP_LIVE + PROP_ACTORS * PROP_SLOTS) /* named + unlinked but open */
+#define PROP_NO_FD (FD_MAX - 1) /* a descriptor the test never has open */
+#define PROP_BAD_BUF ((void *)0x1000)   /* below every program: never mapped */
+#define PROP_OWNER 1000         /* alice: owner and group of the test's directory */
+#define PROP_PATH_MAX 96
+#define PROP_SKIPPED 0x5c1bbedULL       /* the digest's mark of an operation not run */
+
+enum prop_kind { PROP_MKCHAN, PROP_OPEN, PROP_CLOSE, PROP_WRITE, PROP_READ, PROP_UNLINK,
+		 PROP_CHMOD, PROP_RESET, PROP_EXIT };
+
+static const struct prop_actor {
+	int uid, gid;
+	const char *name;
+} prop_actors[PROP_ACTORS] = {
+	{ 0, 0, "root" },
+	{ PROP_OWNER, PROP_OWNER, "alice" },
+	{ PROP_OWNER + 1, PROP_OWNER, "bob" },
+};
+
+/* One operation of a sequence: inputs only, so any subset of a sequence is a sequence. */
+struct prop_op {
+	uint8_t kind, actor, name, slot;
+	uint32_t a;             /* mkchan, chmod: permission bits; open: flags; write: length;
+				 * read: buffer size */
+	struct chan_attr attr;  /* mkchan, unless no_attr (the defaults) */
+	bool no_attr, fault, recv;      /* fault: a bad buffer; recv: read with SYS_recv */
+};
+
+struct prop_seq {
+	uint32_t dir_mode;      /* of /ipc/prop<k>, owned by alice */
+	size_t n;
+	struct prop_op ops[PROP_MAX_OPS];
+};
+
+/* What a driver asks an agent to do (or does itself for root), and the answer. */
+struct prop_req {
+	int kind, fd;
+	uint32_t a;
+	struct chan_attr attr;
+	bool no_attr, fault, recv;
+	uint64_t tag;           /* write: the message's bytes are chan_model_byte(tag, i) */
+	char path[PROP_PATH_MAX];
+};
+
+struct prop_rep {
+	long result;
+	struct chan_msg_info info;
+	uint64_t hash;          /* read: of the bytes read */
+};
+
+/* A channel of the model, with the test's own ledger of what each writer got accepted. */
+struct prop_chan {
+	bool used;
+	uint32_t perm;
+	int uid, gid;
+	struct chan_model m;
+	uint64_t accepted, completed;
+	uint64_t ledger[PROP_ACTORS][PROP_MAX_OPS];
+	uint32_t head[PROP_ACTORS], tail[PROP_ACTORS];
+};
+
+struct prop_handle {
+	bool open, nonblock;
+	int fd, chan, mode;     /* mode: 1 read, 2 write, 3 both */
+};
+
+/* One driver's world: the model of its directory, channels and handles. */
+struct prop_world {
+	int k;
+	uint32_t dir_mode;
+	int name_chan[PROP_LIVE];       /* index into chans, or -1 */
+	struct prop_chan chans[PROP_CHANS];
+	struct prop_handle h[PROP_ACTORS][PROP_SLOTS];
+	uint32_t attempts[PROP_ACTORS];
+	struct prop_case *c;            /* digest; NULL while shrinking */
+	char why[200];
+};
+
+/* The processes of this driver: the agents' pids and the driver's ends of their channels. */
+static int prop_pid[PROP_ACTORS], prop_req_fd[PROP_ACTORS], prop_rep_fd[PROP_ACTORS];
+/* Descriptors the RESET operation keeps: the console and the control channels. */
+static int prop_keep[2 * PROP_ACTORS], prop_nkeep;
+static unsigned char prop_buf[CHAN_MSG_SIZE_MAX + 1], prop_model_buf[CHAN_MSG_SIZE_MAX + 1];
+static char prop_stats[16384 + 1];
+
+/* ---- executing an operation: the same code in the driver (root) and the agents ---- */
+
+/* FNV-1a of n bytes. */
+static uint64_t prop_hash(const unsigned char *p, long n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (long i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Close every descriptor above the console but the control channels. */
+static void prop_close_all(void)
+{
+	for (int fd = 3; fd < FD_MAX; fd++) {
+		bool keep = false;
+
+		for (int i = 0; i < prop_nkeep; i++)
+			keep = keep || prop_keep[i] == fd;
+		if (!keep)
+			sys_close(fd);
+	}
+}
+
+static long prop_exec_io(const struct prop_req *q, struct prop_rep *p)
+{
+	void *buf = q->fault ? PROP_BAD_BUF : prop_buf;
+	long r;
+
+	if (q->kind == PROP_WRITE) {
+		for (uint32_t i = 0; i < q->a; i++)
+			prop_buf[i] = chan_model_byte(q->tag, i);
+		return sys_write(q->fd, buf, q->a);
+	}
+	r = q->recv ? sys_recv(q->fd, buf, q->a, &p->info) : sys_read(q->fd, buf, q->a);
+	p->hash = prop_hash(prop_buf, r > 0 ? r : 0);
+	return r;
+}
+
+/* Run one request with this process's credentials and fill in the answer. */
+static void prop_exec(const struct prop_req *q, struct prop_rep *p)
+{
+	memset(p, 0, sizeof *p);
+	switch (q->kind) {
+	case PROP_MKCHAN:
+		p->result = sys_mkchan(q->path, (int)q->a, q->no_attr ? NULL : &q->attr);
+		break;
+	case PROP_OPEN:
+		p->result = sys_open(q->path, (int)q->a, 0);
+		break;
+	case PROP_CLOSE:
+		p->result = sys_close(q->fd);
+		break;
+	case PROP_UNLINK:
+		p->result = sys_unlink(q->path);
+		break;
+	case PROP_CHMOD:
+		p->result = sys_chmod(q->path, (int)q->a);
+		break;
+	case PROP_RESET:
+		prop_close_all();
+		break;
+	default:
+		p->result = prop_exec_io(q, p);
+	}
+}
+
+/* Agent mode: serve requests until EXIT or end of file. */
+static int prop_agent(int in, int out)
+{
+	struct prop_req q;
+	struct prop_rep p;
+
+	prop_keep[0] = in;
+	prop_keep[1] = out;
+	prop_nkeep = 2;
+	prop_close_all();       /* what it inherited from the driver but the two channels */
+	while (sys_read(in, &q, sizeof q) == sizeof q && q.kind != PROP_EXIT) {
+		prop_exec(&q, &p);
+		if (sys_write(out, &p, sizeof p) != sizeof p)
+			return 1;
+	}
+	return 0;
+}
+
+/* Run q as actor: root in this process, the others through their agent. Returns false
+ * when the agent is gone. */
+static bool prop_run_as(int actor, const struct prop_req *q, struct prop_rep *p)
+{
+	if (actor == 0) {
+		prop_exec(q, p);
+		return true;
+	}
+	return sys_write(prop_req_fd[actor], q, sizeof *q) == sizeof *q &&
+	       sys_read(prop_rep_fd[actor], p, sizeof *p) == sizeof *p;
+}
+
+/* ---- the model of the namespace's rules ---- */
+
+/* kfs_access for actor on a node of mode/uid/gid: root may all; else the owner's, the
+ * group's or the others' bits. */
+static bool prop_may(int actor, uint32_t mode, int uid, int gid, unsigned want)
+{
+	const struct prop_actor *a = &prop_actors[actor];
+	unsigned bits;
+
+	if (a->uid == 0)
+		return true;
+	bits = a->uid == uid ? mode >> 6 : a->gid == gid ? mode >> 3 : mode;
+	return (bits & want) == want;
+}
+
+static bool prop_dir_may(const struct prop_world *w, int actor, unsigned want)
+{
+	return prop_may(actor, w->dir_mode, PROP_OWNER, PROP_OWNER, want);
+}
+
+static void prop_path(const struct prop_world *w, int name, char *path)
+{
+	static const char *const names[PROP_NAMES] = {
+		"a", "b", "c", "nodir/x",
+		"a-name-longer-than-NAME_MAX-which-is-63-bytes-so-the-kernel-says-so",
+	};
+
+	snprintf(path, PROP_PATH_MAX, "/ipc/prop%d/%s", w->k, names[name]);
+}
+
+/* The lookup of a name in the directory: -ENAMETOOLONG, -EACCES (no search permission)
+ * or -ENOENT, else 0 with *chan. parent_only: the directory is not searched for the name
+ * itself (mkchan and unlink resolve the parent), though a name under a missing
+ * subdirectory still needs it. */
+static long prop_lookup(const struct prop_world *w, int actor, int name, bool parent_only,
+			int *chan)
+{
+	if (name == PROP_LONG)
+		return -ENAMETOOLONG;
+	if ((!parent_only || name == PROP_NODIR) && !prop_dir_may(w, actor, 1))
+		return -EACCES;
+	if (name == PROP_NODIR)
+		return -ENOENT;
+	*chan = w->name_chan[name];
+	return *chan < 0 && !parent_only ? -ENOENT : 0;
+}
+
+static void prop_free_if_unused(struct prop_world *w, int chan)
+{
+	if (chan_model_unused(&w->chans[chan].m))
+		w->chans[chan].used = false;
+}
+
+static long prop_model_mkchan(struct prop_world *w, const struct prop_op *op)
+{
+	struct chan_attr attr = op->no_attr ? CHAN_ATTR_DEFAULT : op->attr;
+	int chan = -1, i;
+	long err;
+
+	if (attr.capacity < 1 || attr.capacity > CHAN_CAPACITY_MAX || attr.max_msg_size < 1 ||
+	    attr.max_msg_size > CHAN_MSG_SIZE_MAX)
+		return -EINVAL;
+	err = prop_lookup(w, op->actor, op->name, true, &chan);
+	if (err)
+		return err;
+	if (!prop_dir_may(w, op->actor, 3))
+		return -EACCES;
+	if (chan >= 0)
+		return -EEXIST;
+	for (i = 0; w->chans[i].used; i++)
+		;
+	memset(&w->chans[i], 0, sizeof w->chans[i]);
+	w->chans[i].used = true;
+	w->chans[i].perm = op->a & S_PERM_MASK;
+	w->chans[i].uid = prop_actors[op->actor].uid;
+	w->chans[i].gid = prop_actors[op->actor].gid;
+	chan_model_init(&w->chans[i].m, attr.capacity, attr.max_msg_size);
+	w->name_chan[op->name] = i;
+	return 0;
+}
+
+static long prop_model_open(struct prop_world *w, const struct prop_op *op, int *slot)
+{
+	static const unsigned want[] = { 4, 2, 6 };     /* r, w, rw for O_RDONLY, O_WRONLY, O_RDWR */
+	int chan = -1, acc = (int)(op->a & O_ACCMODE);
+	long err = prop_lookup(w, op->actor, op->name, false, &chan);
+	struct prop_chan *c;
+
+	if (err)
+		return err;
+	c = &w->chans[chan];
+	if (!prop_may(op->actor, c->perm, c->uid, c->gid, want[acc]))
+		return -EACCES;
+	chan_model_open(&c->m, acc + 1);
+	w->h[op->actor][*slot] = (struct prop_handle){ .open = true, .chan = chan, .mode = acc + 1,
+						      .nonblock = (op->a & O_NONBLOCK) != 0 };
+	return 0;
+}
+
+static long prop_model_close(struct prop_world *w, const struct prop_op *op)
+{
+	struct prop_handle *h = &w->h[op->actor][op->slot];
+
+	if (!h->open)
+		return -EBADF;
+	chan_model_close(&w->chans[h->chan].m, h->mode);
+	h->open = false;
+	prop_free_if_unused(w, h->chan);
+	return 0;
+}
+
+/* The checks of sys_write and sys_read before the channel's rules: a descriptor, a buffer
+ * (checked whole before anything moves), then the handle's access mode. */
+static long prop_model_io_checks(const struct prop_world *w, const struct prop_op *op,
+				 int need_mode)
+{
+	const struct prop_handle *h = &w->h[op->actor][op->slot];
+
+	if (!h->open)
+		return -EBADF;
+	if (op->fault && op->a > 0)
+		return -EFAULT;
+	return (h->mode & need_mode) ? 0 : -EBADF;
+}
+
+static long prop_model_write(struct prop_world *w, const struct prop_op *op, uint64_t tag,
+			     bool *skip)
+{
+	const struct prop_handle *h = &w->h[op->actor][op->slot];
+	struct chan_model_io io = { .nonblock = h->nonblock };
+	long r = prop_model_io_checks(w, op, 2);
+	struct prop_chan *c;
+
+	if (r)
+		return r;
+	c = &w->chans[h->chan];
+	*skip = !h->nonblock && chan_model_write_blocks(&c->m, op->a);
+	if (*skip)
+		return 0;
+	r = chan_model_write(&c->m, op->a, tag, op->actor, prop_actors[op->actor].uid, io);
+	if (r >= 0) {
+		c->ledger[op->actor][c->tail[op->actor]++] = tag;
+		c->accepted++;
+	}
+	return r;
+}
+
+static long prop_model_read(struct prop_world *w, const struct prop_op *op,
+			    struct prop_rep *want, bool *skip)
+{
+	const struct prop_handle *h = &w->h[op->actor][op->slot];
+	struct chan_model_io io = { .nonblock = h->nonblock };
+	struct chan_model_info mi;
+	long r = prop_model_io_checks(w, op, 1);
+	struct chan_model *m;
+
+	if (r)
+		return r;
+	m = &w->chans[h->chan].m;
+	*skip = !h->nonblock && chan_model_read_blocks(m);
+	if (*skip)
+		return 0;
+	r = chan_model_read(m, prop_model_buf, op->a, io, &mi);
+	if (r >= 0 || r == -EMSGSIZE)
+		want->info = (struct chan_msg_info){ mi.len, { mi.pid, mi.uid }, mi.eof };
+	want->hash = prop_hash(prop_model_buf, r > 0 ? r : 0);
+	return r;
+}
+
+static long prop_model_unlink(struct prop_world *w, const struct prop_op *op)
+{
+	int chan = -1, uid = prop_actors[op->actor].uid;
+	long err = prop_lookup(w, op->actor, op->name, true, &chan);
+
+	if (err)
+		return err;
+	if (!prop_dir_may(w, op->actor, 3))
+		return -EACCES;
+	if (chan < 0)
+		return -ENOENT;
+	if ((w->dir_mode & 01000) && uid != 0 && uid != w->chans[chan].uid && uid != PROP_OWNER)
+		return -EPERM;  /* the sticky bit */
+	chan_model_unlink(&w->chans[chan].m);
+	w->name_chan[op->name] = -1;
+	prop_free_if_unused(w, chan);
+	return 0;
+}
+
+static long prop_model_chmod(struct prop_world *w, const struct prop_op *op)
+{
+	int chan = -1, uid = prop_actors[op->actor].uid;
+	long err = prop_lookup(w, op->actor, op->name, false, &chan);
+
+	if (err)
+		return err;
+	if (uid != 0 && uid != w->chans[chan].uid)
+		return -EPERM;
+	w->chans[chan].perm = op->a & S_PERM_MASK;
+	return 0;
+}
+
+/* The model's answer to op in *want. Returns false when op is not to be run: a blocking
+ * read or write that would sleep (no other thread would wake it), or an open by an actor
+ * whose handles are all in use. */
+static bool prop_model(struct prop_world *w, const struct prop_op *op, uint64_t tag,
+		       int *slot, struct prop_rep *want)
+{
+	bool skip = false;
+
+	memset(want, 0, sizeof *want);
+	switch (op->kind) {
+	case PROP_MKCHAN:
+		want->result = prop_model_mkchan(w, op);
+		break;
+	case PROP_OPEN:
+		for (*slot = 0; *slot < PROP_SLOTS && w->h[op->actor][*slot].open; (*slot)++)
+			;
+		skip = *slot == PROP_SLOTS;
+		if (!skip)
+			want->result = prop_model_open(w, op, slot);
+		break;
+	case PROP_CLOSE:
+		want->result = prop_model_close(w, op);
+		break;
+	case PROP_WRITE:
+		want->result = prop_model_write(w, op, tag, &skip);
+		break;
+	case PROP_READ:
+		want->result = prop_model_read(w, op, want, &skip);
+		break;
+	case PROP_UNLINK:
+		want->result = prop_model_unlink(w, op);
+		break;
+	default:
+		want->result = prop_model_chmod(w, op);
+	}
+	return !skip;
+}
+
+/* ---- running a sequence against both ---- */
+
+/* Record a disagreement in w->why; returns true. */
+static bool prop_mismatch(struct prop_world *w, const char *what, long long got, long long want)
+{
+	snprintf(w->why, sizeof w->why, "%s: kernel %lld, model %lld", what, got, want);
+	return true;
+}
+
+static void prop_note(struct prop_world *w, uint64_t v)
+{
+	if (w->c)
+		prop_observe(w->c, v);
+}
+
+/* The actor whose process has pid, or -1. */
+static int prop_actor_of(int pid)
+{
+	for (int a = 0; a < PROP_ACTORS; a++) {
+		if (prop_pid[a] == pid)
+			return a;
+	}
+	return -1;
+}
+
+/* A message read from the channel of handle h must be its sender's oldest one not yet
+ * read, in length and bytes. */
+static bool prop_ledger_take(struct prop_world *w, const struct prop_handle *h, int sender,
+			     const struct prop_rep *got)
+{
+	struct prop_chan *c = &w->chans[h->chan];
+	uint64_t tag;
+
+	if (sender < 0 || c->head[sender] == c->tail[sender])
+		return prop_mismatch(w, "a message nobody sent, from actor", sender, -1);
+	tag = c->ledger[sender][c->head[sender]++];
+	for (long i = 0; i < got->result; i++)
+		prop_model_buf[i] = chan_model_byte(tag, (size_t)i);
+	if (prop_hash(prop_model_buf, got->result) != got->hash)
+		return prop_mismatch(w, "bytes of the sender's oldest message", 0, 1);
+	c->completed++;
+	return false;
+}
+
+/* Compare the kernel's answer with the model's; fold it into the digest. */
+static bool prop_compare(struct prop_world *w, const struct prop_op *op,
+			 const struct prop_rep *got, const struct prop_rep *want)
+{
+	bool recv = op->kind == PROP_READ && op->recv;
+	bool msg = (got->result >= 0 && !got->info.eof) || got->result == -EMSGSIZE;
+	int sender = recv && msg ? prop_actor_of(got->info.from.pid) : got->info.from.pid;
+	long result = op->kind == PROP_OPEN && got->result >= 0 ? 0 : got->result;
+
+	prop_note(w, (uint64_t)result);
+	prop_note(w, got->info.len ^ (uint64_t)sender << 32 ^ (uint64_t)got->info.eof << 63);
+	prop_note(w, got->hash);
+	if (result != want->result)
+		return prop_mismatch(w, "result", result, want->result);
+	if (recv && (got->info.len != want->info.len || got->info.eof != want->info.eof))
+		return prop_mismatch(w, "recv's length (end of file adds 1000000)",
+				     (long long)got->info.len + got->info.eof * 1000000LL,
+				     (long long)want->info.len + want->info.eof * 1000000LL);
+	if (recv && (sender != want->info.from.pid || got->info.from.uid != want->info.from.uid))
+		return prop_mismatch(w, "recv's sender (actor * 100000 + uid)",
+				     sender * 100000LL + got->info.from.uid,
+				     want->info.from.pid * 100000LL + want->info.from.uid);
+	if (got->result > 0 && got->hash != want->hash)
+		return prop_mismatch(w, "bytes read", 0, 1);
+	return false;
+}
+
+/* Run op on the kernel and on the model and compare. Returns true on a failure. */
+static bool prop_step(struct prop_world *w, const struct prop_op *op)
+{
+	struct prop_handle *h = &w->h[op->actor][op->slot];
+	struct prop_rep want, got;
+	struct prop_req q = { .kind = op->kind, .fd = h->open ? h->fd : PROP_NO_FD, .a = op->a,
+			      .attr = op->attr, .no_attr = op->no_attr, .fault = op->fault,
+			      .recv = op->recv };
+	int slot = 0;
+
+	q.tag = (uint64_t)w->k << 48 | (uint64_t)op->actor << 40 | w->attempts[op->actor]++;
+	prop_path(w, op->name, q.path);
+	if (!prop_model(w, op, q.tag, &slot, &want)) {
+		prop_note(w, PROP_SKIPPED);
+		return false;
+	}
+	if (!prop_run_as(op->actor, &q, &got))
+		return prop_mismatch(w, "the agent is gone: actor", op->actor, -1);
+	if (op->kind == PROP_OPEN && got.result >= 0 && want.result == 0)
+		w->h[op->actor][slot].fd = (int)got.result;
+	if (prop_compare(w, op, &got, &want))
+		return true;
+	/* The model names the sender, also for a plain read, which does not tell it. */
+	return op->kind == PROP_READ && got.result >= 0 && !want.info.eof &&
+	       prop_ledger_take(w, h, want.info.from.pid, &got);
+}
+
+/* ---- the invariants, checked after every step ---- */
+
+/* The columns of /kfs/ipc/channels the test compares, in the order of prop_figures(). */
+static const char *const prop_columns[] = {
+	"mode", "uid", "depth", "capacity", "max_size", "msgs_written", "bytes_written",
+	"msgs_read", "bytes_read", "high_water", "readers", "writers", "blocked_readers",
+	"blocked_writers", "times_blocked_read", "times_blocked_write", "eagain", "emsgsize",
+	"epipe", "enomem", "efault",
+};
+#define PROP_COLUMNS (sizeof prop_columns / sizeof prop_columns[0])
+
+/* What the columns must say for channel c (no operation of the test ever sleeps, and it
+ * cannot make the kernel run out of memory). */
+static void prop_figures(const struct prop_chan *c, uint64_t v[PROP_COLUMNS])
+{
+	const struct chan_model *m = &c->m;
+	const uint64_t figures[PROP_COLUMNS] = {
+		c->perm, (uint64_t)c->uid, m->count, m->capacity, m->max_size, m->msgs_written,
+		m->bytes_written, m->msgs_read, m->bytes_read, m->high_water, m->readers,
+		m->writers, 0, 0, 0, 0, m->eagain, m->emsgsize, m->epipe, 0, 0,
+	};
+
+	memcpy(v, figures, sizeof figures);
+}
+
+/* Field i (from 0) of the space-separated line at p, as a number (octal for "mode"). */
+static uint64_t prop_field(const char *p, int i, int base)
+{
+	while (i-- > 0) {
+		while (*p != ' ' && *p != '\n' && *p != '\0')
+			p++;
+		if (*p == ' ')
+			p++;
+	}
+	return strtoul(p, NULL, base);
+}
+
+/* The column numbers of prop_columns in the header line at p; false when one is missing. */
+static bool prop_header(const char *p, int col[PROP_COLUMNS])
+{
+	for (size_t c = 0; c < PROP_COLUMNS; c++) {
+		size_t len = strlen(prop_columns[c]);
+		const char *q = p;
+		int i = 0;
+
+		col[c] = -1;
+		while (*q != '\n' && *q != '\0' && col[c] < 0) {
+			if (strncmp(q, prop_columns[c], len) == 0 && (q[len] == ' ' || q[len] == '\n'))
+				col[c] = i;
+			while (*q != ' ' && *q != '\n' && *q != '\0')
+				q++;
+			q += *q == ' ';
+			i++;
+		}
+		if (col[c] < 0)
+			return false;
+	}
+	return true;
+}
+
+/* Read /kfs/ipc/channels into prop_stats; returns false if it cannot. */
+static bool prop_read_stats(void)
+{
+	int fd = sys_open("/kfs/ipc/channels", O_RDONLY, 0);
+	long n, len = 0;
+
+	if (fd < 0)
+		return false;
+	while ((n = sys_read(fd, prop_stats + len, sizeof prop_stats - 1 - (size_t)len)) > 0)
+		len += n;
+	sys_close(fd);
+	prop_stats[len] = '\0';
+	return n == 0;
+}
+
+/* Channel name's line must equal the model's figures. */
+static bool prop_stats_differ(struct prop_world *w, int name, const char *path)
+{
+	uint64_t want[PROP_COLUMNS];
+	int col[PROP_COLUMNS];
+	size_t len = strlen(path);
+	const char *line = prop_stats;
+
+	if (!prop_read_stats() || !prop_header(prop_stats, col))
+		return prop_mismatch(w, "/kfs/ipc/channels readable with every column", 0, 1);
+	while ((line = strchr(line, '\n')) != NULL && strncmp(++line, path, len) != 0)
+		;
+	if (line == NULL || line[len] != ' ')
+		return prop_mismatch(w, "a line in /kfs/ipc/channels for name", 0, name);
+	prop_figures(&w->chans[w->name_chan[name]], want);
+	for (size_t c = 0; c < PROP_COLUMNS; c++) {
+		uint64_t got = prop_field(line, col[c], c == 0 ? 8 : 10);
+
+		if (got != want[c]) {
+			snprintf(w->why, sizeof w->why, "/kfs/ipc/channels %s of %s: kernel %llu, "
+				 "model %llu", prop_columns[c], path, (unsigned long long)got,
+				 (unsigned long long)want[c]);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Every name: stat agrees with the model (type, mode, owner, depth), depth equals the
+ * writes accepted minus the reads completed, and the statistics agree. */
+static bool prop_invariants_broken(struct prop_world *w)
+{
+	char path[PROP_PATH_MAX];
+	struct stat st;
+
+	for (int name = 0; name < PROP_LIVE; name++) {
+		int chan = w->name_chan[name];
+		const struct prop_chan *c = &w->chans[chan];
+		long r;
+
+		prop_path(w, name, path);
+		r = sys_stat(path, &st);
+		if (chan < 0) {
+			if (r != -ENOENT)
+				return prop_mismatch(w, "stat of a name the model has not", r, -ENOENT);
+			continue;
+		}
+		if (r != 0 || st.st_mode != (S_IFIFO | c->perm) || st.st_uid != c->uid)
+			return prop_mismatch(w, "stat: result, mode, owner", r, 0);
+		if (st.st_size != c->m.count || c->m.count != c->accepted - c->completed)
+			return prop_mismatch(w, "depth (stat) vs writes accepted - reads completed",
+					     (long long)st.st_size,
+					     (long long)(c->accepted - c->completed));
+		if (prop_stats_differ(w, name, path))
+			return true;
+	}
+	return false;
+}
+
+/* ---- a whole sequence ---- */
+
+/* A fresh directory /ipc/prop<k> of alice's with mode dir_mode, and an empty model. */
+static bool prop_setup(struct prop_world *w, uint32_t dir_mode)
+{
+	char dir[PROP_PATH_MAX];
+
+	memset(w->name_chan, -1, sizeof w->name_chan);
+	memset(w->h, 0, sizeof w->h);
+	memset(w->attempts, 0, sizeof w->attempts);
+	for (int i = 0; i < PROP_CHANS; i++)
+		w->chans[i].used = false;
+	w->dir_mode = dir_mode;
+	snprintf(dir, sizeof dir, "/ipc/prop%d", w->k);
+	if (sys_mkdir(dir, 0700) != 0 || sys_chown(dir, PROP_OWNER, PROP_OWNER) != 0 ||
+	    sys_chmod(dir, (int)dir_mode) != 0)
+		return prop_mismatch(w, "making the test's directory", 0, 1);
+	return false;
+}
+
+/* After the sequence: root reads every named channel empty through the same checks (each
+ * writer's ledger must then be empty), then every process closes what it has and the
+ * directory goes. Returns true on a failure. */
+static bool prop_drain(struct prop_world *w)
+{
+	struct prop_op op = { .actor = 0 };
+
+	for (op.slot = 0; op.slot < PROP_SLOTS; op.slot++) {
+		op.kind = PROP_CLOSE;
+		if (w->h[0][op.slot].open && prop_step(w, &op))
+			return true;
+	}
+	for (op.name = 0; op.name < PROP_LIVE; op.name++) {
+		int chan = w->name_chan[op.name];
+
+		if (chan < 0)
+			continue;
+		op = (struct prop_op){ .kind = PROP_OPEN, .name = op.name, .a = O_RDWR | O_NONBLOCK };
+		if (prop_step(w, &op))
+			return true;
+		op = (struct prop_op){ .kind = PROP_READ, .name = op.name, .a = CHAN_MSG_SIZE_MAX,
+				       .recv = true };
+		while (w->chans[chan].m.count > 0) {
+			if (prop_step(w, &op) || prop_invariants_broken(w))
+				return true;
+		}
+		for (int a = 0; a < PROP_ACTORS; a++) {
+			if (w->chans[chan].head[a] != w->chans[chan].tail[a])
+				return prop_mismatch(w, "messages accepted never read, from actor", a, -1);
+		}
+		op.kind = PROP_CLOSE;
+		if (prop_step(w, &op))
+			return true;
+	}
+	return false;
+}
+
+/* Close everything every actor has open and remove the names and the directory. */
+static void prop_cleanup(struct prop_world *w)
+{
+	struct prop_req q = { .kind = PROP_RESET };
+	struct prop_rep p;
+	char path[PROP_PATH_MAX];
+
+	for (int a = 0; a < PROP_ACTORS; a++)
+		prop_run_as(a, &q, &p);
+	for (int name = 0; name < PROP_LIVE; name++) {
+		prop_path(w, name, path);
+		sys_unlink(path);
+	}
+	snprintf(path, sizeof path, "/ipc/prop%d", w->k);
+	sys_rmdir(path);
+}
+
+/* Run ops[0..n) in a fresh directory of mode dir_mode. Returns true on a failure, with
+ * the step and the reason in why. */
+static bool prop_run(struct prop_world *w, uint32_t dir_mode, const struct prop_op *ops,
+		     size_t n, char *why, size_t why_size)
+{
+	size_t step = 0;
+	bool bad = prop_setup(w, dir_mode);
+
+	while (!bad && step < n) {
+		bad = prop_step(w, &ops[step]) || prop_invariants_broken(w);
+		step += !bad;
+	}
+	if (!bad)
+		bad = prop_drain(w);
+	if (bad)
+		snprintf(why, why_size, "step %zu of %zu: %s", step, n, w->why);
+	prop_cleanup(w);
+	return bad;
+}
+
+/* ---- generating sequences ---- */
+
+/* Permission bits: mostly the usual ones, sometimes any. */
+static uint32_t prop_gen_perm(struct prng *r)
+{
+	static const uint16_t usual[] = { 0600, 0640, 0660, 0644, 0666, 0620, 0622, 0606, 0400,
+					  0200, 0000 };
+
+	return prng_chance(r, 20) ? (uint32_t)prng_below(r, 01000)
+				  : usual[prng_below(r, sizeof usual / sizeof usual[0])];
+}
+
+/* An attribute: mostly small, sometimes 0, the limit or one past it. */
+static uint32_t prop_gen_attr(struct prng *r, uint32_t limit, uint32_t small)
+{
+	switch (prng_below(r, 16)) {
+	case 0:
+		return 0;
+	case 1:
+		return limit + 1;
+	case 2:
+		return limit;
+	default:
+		return (uint32_t)prng_range(r, 1, small);
+	}
+}
+
+/* A length: 0, the channel's most likely limits, one past the hard limit, or short. */
+static uint32_t prop_gen_len(struct prng *r)
+{
+	static const uint32_t edges[] = { 0, 16, 17, 64, 65, CHAN_MSG_SIZE_DEFAULT,
+					  CHAN_MSG_SIZE_MAX + 1 };
+
+	return prng_chance(r, 25) ? edges[prng_below(r, sizeof edges / sizeof edges[0])]
+				  : (uint32_t)prng_range(r, 1, 48);
+}
+
+static void prop_gen_op(struct prng *r, struct prop_op *op)
+{
+	uint64_t roll = prng_below(r, 100);
+
+	memset(op, 0, sizeof *op);
+	op->actor = (uint8_t)prng_below(r, PROP_ACTORS);
+	op->name = (uint8_t)(prng_chance(r, 10) ? prng_range(r, PROP_NODIR, PROP_LONG)
+						: prng_below(r, PROP_LIVE));
+	op->slot = (uint8_t)prng_below(r, PROP_SLOTS);
+	op->fault = prng_chance(r, 5);
+	op->recv = prng_chance(r, 50);
+	op->kind = roll < 10 ? PROP_MKCHAN : roll < 28 ? PROP_OPEN : roll < 36 ? PROP_CLOSE :
+		   roll < 62 ? PROP_WRITE : roll < 88 ? PROP_READ : roll < 94 ? PROP_UNLINK :
+		   PROP_CHMOD;
+	if (op->kind == PROP_MKCHAN || op->kind == PROP_CHMOD)
+		op->a = prop_gen_perm(r);
+	else if (op->kind == PROP_OPEN)
+		op->a = (uint32_t)prng_below(r, 3) | (prng_chance(r, 50) ? O_NONBLOCK : 0);
+	else
+		op->a = prop_gen_len(r);
+	op->no_attr = prng_chance(r, 25);
+	op->attr.capacity = prop_gen_attr(r, CHAN_CAPACITY_MAX, 4);
+	op->attr.max_msg_size = prop_gen_attr(r, CHAN_MSG_SIZE_MAX, 64);
+}
+
+static void prop_gen_seq(struct prng *r, struct prop_seq *s)
+{
+	static const uint16_t dir_modes[] = { 01777, 01775, 01770, 0775, 0755, 0711, 0700 };
+
+	s->dir_mode = dir_modes[prng_below(r, sizeof dir_modes / sizeof dir_modes[0])];
+	s->n = (size_t)prng_range(r, 1, PROP_MAX_OPS);
+	for (size_t i = 0; i < s->n; i++)
+		prop_gen_op(r, &s->ops[i]);
+}
+
+/* ---- the driver ---- */
+
+static struct tap prop_tap;
+
+static void prop_write_out(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	sys_write(1, s, n);
+}
+
+/* The world and sequence of the case being shrunk, for prop_still_fails. */
+struct prop_shrinking {
+	struct prop_world *w;
+	uint32_t dir_mode;
+};
+
+static bool prop_still_fails(const void *ops, size_t n, void *arg)
+{
+	struct prop_shrinking *sh = arg;
+	char why[sizeof sh->w->why];
+
+	return prop_run(sh->w, sh->dir_mode, ops, n, why, sizeof why);
+}
+
+static void prop_describe(const struct prop_op *op, size_t i)
+{
+	static const char *const kinds[] = { "mkchan", "open", "close", "write", "read",
+					     "unlink", "chmod" };
+
+	tap_diag(&prop_tap, "  %zu: %s %s name=%u slot=%u a=0%o attr=%s%u,%u%s%s", i,
+		 prop_actors[op->actor].name, kinds[op->kind], op->name, op->slot, op->a,
+		 op->no_attr ? "(none)" : "", op->attr.capacity, op->attr.max_msg_size,
+		 op->fault ? " fault" : "", op->recv ? " recv" : "");
+}
+
+/* Shrink the failing sequence s and print the shortest failing one found. */
+static void prop_report_shortest(struct prop_world *w, const struct prop_seq *s, uint64_t seed)
+{
+	struct prop_seq *small = malloc(sizeof *small);
+	struct prop_op *scratch = malloc(sizeof small->ops);
+	struct prop_shrinking sh = { w, s->dir_mode };
+	char why[sizeof w->why];
+
+	*small = *s;
+	w->c = NULL;
+	small->n = prop_shrink(small->ops, small->n, sizeof small->ops[0], scratch,
+			       prop_still_fails, &sh);
+	prop_run(w, s->dir_mode, small->ops, small->n, why, sizeof why);
+	tap_diag(&prop_tap, "chanprop: shortest failing sequence, %zu of %zu operations, "
+		 "directory mode 0%o: %s", small->n, s->n, s->dir_mode, why);
+	for (size_t i = 0; i < small->n; i++)
+		prop_describe(&small->ops[i], i);
+	tap_diag(&prop_tap, "replay: python3 tests/run-qemu --arch ARCH --kernel "
+		 "stage4/kernel-ARCH.elf --append 'utest=chanprop prop.replay=0x%016llx'",
+		 (unsigned long long)seed);
+	free(scratch);
+	free(small);
+}
+
+/* Property 1 for one random sequence. */
+static int prop_case(struct prop_case *c, void *arg)
+{
+	struct prop_world *w = arg;
+	struct prop_seq *s = malloc(sizeof *s);
+	char why[sizeof w->why];
+	bool bad;
+
+	prop_gen_seq(&c->rng, s);
+	w->c = c;
+	bad = prop_run(w, s->dir_mode, s->ops, s->n, why, sizeof why);
+	if (bad)
+		prop_report_shortest(w, s, c->seed);
+	free(s);
+	return bad ? prop_fail(c, "%s", why) : 0;
+}
+
+/* Start actor's agent: two channels in /ipc/propctl<k>, the agent's ends inherited by it
+ * and then closed here. The names go at once: the handles are all the test needs. */
+static bool prop_start_agent(int k, int actor)
+{
+	struct spawn_attr attr = { prop_actors[actor].uid, prop_actors[actor].gid };
+	char req[PROP_PATH_MAX], rep[PROP_PATH_MAX], in[8], out[8];
+	char *argv[] = { "chanprop", "agent", in, out, NULL };
+	int agent_in, agent_out;
+
+	snprintf(req, sizeof req, "/ipc/propctl%d/req%d", k, actor);
+	snprintf(rep, sizeof rep, "/ipc/propctl%d/rep%d", k, actor);
+	if (sys_mkchan(req, 0600, NULL) || sys_mkchan(rep, 0600, NULL))
+		return false;
+	prop_req_fd[actor] = sys_open(req, O_WRONLY, 0);
+	agent_in = sys_open(req, O_RDONLY, 0);
+	prop_rep_fd[actor] = sys_open(rep, O_RDONLY, 0);
+	agent_out = sys_open(rep, O_WRONLY, 0);
+	sys_unlink(req);
+	sys_unlink(rep);
+	snprintf(in, sizeof in, "%d", agent_in);
+	snprintf(out, sizeof out, "%d", agent_out);
+	prop_pid[actor] = sys_spawn("/bin/chanprop", argv, &attr);
+	sys_close(agent_in);
+	sys_close(agent_out);
+	prop_keep[prop_nkeep++] = prop_req_fd[actor];
+	prop_keep[prop_nkeep++] = prop_rep_fd[actor];
+	return prop_pid[actor] > 0 && prop_req_fd[actor] >= 0 && prop_rep_fd[actor] >= 0;
+}
+
+/* Driver mode: start the agents, run the property, stop the agents. Exit status 0 when
+ * every case passed. */
+static int prop_driver(int k)
+{
+	struct prop_world *w = calloc(1, sizeof *w);
+	struct prop_req stop = { .kind = PROP_EXIT };
+	char ctl[PROP_PATH_MAX], name[48];
+	int failed = 1, a;
+
+	tap_continue(&prop_tap, prop_write_out, NULL);
+	w->k = k;
+	prop_pid[0] = sys_getpid();
+	snprintf(ctl, sizeof ctl, "/ipc/propctl%d", k);
+	snprintf(name, sizeof name, "chan_syscalls_match_model.%d", k);
+	if (w && sys_mkdir(ctl, 0700) == 0 && prop_start_agent(k, 1) && prop_start_agent(k, 2))
+		failed = prop_check(&prop_tap, name, PROP_CASES, prop_case, w);
+	else
+		tap_diag(&prop_tap, "chanprop: driver %d could not start its agents", k);
+	for (a = 1; a < PROP_ACTORS; a++) {
+		sys_write(prop_req_fd[a], &stop, sizeof stop);
+		if (prop_pid[a] > 0)
+			sys_wait(prop_pid[a], NULL);
+	}
+	sys_rmdir(ctl);
+	free(w);
+	return failed;
+}
+
+/* The test: PROP_DRIVERS drivers at once (one in a replay), each with its own seed. */
+UTEST(chan_syscalls_match_the_model_in_concurrent_processes)
+{
+	char k_arg[8], seed_arg[40], replay_arg[40];
+	char *argv[] = { "chanprop", "driver", k_arg, seed_arg, NULL, NULL };
+	int pid[PROP_DRIVERS], status, drivers = PROP_DRIVERS, k;
+	struct meminfo before, after;
+	uint64_t replay;
+
+	if (prop_replay_active(&replay)) {
+		drivers = 1;
+		snprintf(replay_arg, sizeof replay_arg, "prop.replay=0x%llx",
+			 (unsigned long long)replay);
+		argv[4] = replay_arg;
+	}
+	UTEST_ASSERT_EQ(sys_meminfo(&before), 0);
+	for (k = 0; k < drivers; k++) {
+		snprintf(k_arg, sizeof k_arg, "%d", k);
+		snprintf(seed_arg, sizeof seed_arg, "seed=0x%llx",
+			 (unsigned long long)(prop_get_seed() + (uint64_t)k));
+		pid[k] = sys_spawn("/bin/chanprop", argv, NULL);
+		UTEST_EXPECT(pid[k] > 0);
+	}
+	for (k = 0; k < drivers; k++) {
+		status = -1;
+		if (pid[k] > 0 && sys_wait(pid[k], &status) == pid[k])
+			UTEST_EXPECT_EQ(status, 0);
+	}
+	UTEST_ASSERT_EQ(sys_meminfo(&after), 0);
+	UTEST_EXPECT_MEMINFO_EQ(&before, &after);
+}
+
+int main(int argc, char **argv)
+{
+	long k, in, out;
+
+	if (argc >= 3 && strcmp(argv[1], "driver") == 0 && args_number(argv[2], 10, 0, 99, &k)) {
+		for (int i = 3; i < argc; i++) {
+			if (!utest_option(argv[i]))
+				return 2;
+		}
+		return prop_driver((int)k);
+	}
+	if (argc == 4 && strcmp(argv[1], "agent") == 0 &&
+	    args_number(argv[2], 10, 0, FD_MAX - 1, &in) &&
+	    args_number(argv[3], 10, 0, FD_MAX - 1, &out))
+		return prop_agent((int)in, (int)out);
+	return utest_main(argc, argv);
+}
