@@ -14,6 +14,7 @@ KSRCS += common/kernel/iobuf.c
 KSRCS += common/kernel/kfs.c
 KSRCS += common/kernel/kfs_dir.c
 KSRCS += common/kernel/kfsstat.c
+KSRCS += common/kernel/klog.c
 KSRCS += common/kernel/ktest.c
 KSRCS += common/kernel/main.c
 KSRCS += common/kernel/panic.c

@@ -9,6 +9,7 @@
 #include <uapi/errno.h>
 #include <arch/console.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/panic.h>
 #include <kernel/process.h>
 #include <kernel/waitq.h>
@@ -33,16 +34,32 @@ static unsigned console_eofs;                   /* ^D's waiting to be read as EO
 static int console_fg_pid;                      /* ^C kills this process; 0: none */
 static struct waitq console_readers = WAITQ_INIT(console_readers, "console-readers");
 
-void console_write(const char *s, size_t n)
+/* Write n bytes of s under the console lock (none after a panic); with log, record them in
+ * the kernel log too, under the same lock. Returns true when they were recorded. */
+static bool console_out(const char *s, size_t n, bool log)
 {
 	bool locked = !READ_ONCE(console_unlocked);
+	size_t i;
 
 	if (locked)
 		spin_lock(&console_lock);
-	while (n--)
-		arch_console_putc(*s++);
+	for (i = 0; i < n; i++)
+		arch_console_putc(s[i]);
+	if (locked && log)
+		klog_append(s, n);
 	if (locked)
 		spin_unlock(&console_lock);
+	return locked && log;
+}
+
+void console_write(const char *s, size_t n)
+{
+	console_out(s, n, false);
+}
+
+bool console_write_log(const char *s, size_t n)
+{
+	return console_out(s, n, true);
 }
 
 void console_panic_mode(void)

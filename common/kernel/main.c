@@ -7,7 +7,7 @@
  *   seed=N         base seed of the property tests (default: a fixed seed, so runs repeat)
  *   selftest=MODE  a deliberately broken boot for the harness's own tests
  *   utest=NAME     run the user test program /bin/NAME and power off with its status
- *   (nothing)      a normal boot */
+ *   (nothing)      a normal boot: the layers' services (kernel/init.h), then /bin/init */
 #include <uapi/fs.h>
 #include <arch/boot.h>
 #include <arch/console.h>
@@ -50,16 +50,18 @@ static __noreturn void main_run_tests(void)
 	arch_power_off(ktest_run_all(cmdline_value("ktest", glob, sizeof glob)));
 }
 
-/* A normal boot: start /bin/init (with the script of `init=SCRIPT`, if given), wait for
- * it, and power off with its status when it ends. */
+/* A normal boot: start the layers' services (kernel/init.h), then /bin/init (with the
+ * script of `init=SCRIPT`, if given), wait for it, and power off with its status when it
+ * ends. */
 static __noreturn void main_run_init(void)
 {
 	char script[PATH_MAX];
 	const char *argv[2] = { "init", script };
 	int argc = cmdline_value("init", script, sizeof script) ? 2 : 1;
-	int pid = process_spawn("/bin/init", argv, argc, 0, 0, NULL);
-	int status = 1;
+	int status = 1, pid;
 
+	layer_services_start();
+	pid = process_spawn("/bin/init", argv, argc, 0, 0, NULL);
 	if (pid < 0) {
 		printk("main: cannot start /bin/init (error %d)\n", pid);
 		arch_power_off(1);

@@ -25,6 +25,7 @@
 #include <kernel/thread.h>
 #include <mm/page.h>
 #include <mm/vm.h>
+#include <uapi/errno.h>
 
 struct runqueue {
 	struct spinlock lock;            /* protects everything below, and see the top */
@@ -106,6 +107,34 @@ static void sched_switch_vm(struct runqueue *rq, struct thread *next)
 	}
 }
 
+static void sched_preempt_if_needed(unsigned cpu, struct runqueue *rq, struct thread *t);
+
+/* Must t leave cpu when it is switched out: is it pinned to another CPU (it has just asked
+ * for that CPU, sched_set_affinity)? */
+static bool sched_must_move(const struct thread *t, unsigned cpu)
+{
+	return t->affinity >= 0 && (unsigned)t->affinity != cpu;
+}
+
+/* Queue the RUNNABLE thread t, just switched out of the CPU of rq, on the CPU it is pinned
+ * to. t->cpu changes under the old queue's lock, and t stays on_cpu ("still being switched
+ * out") until it is on the new queue, so it is never RUNNABLE, off every CPU and on no
+ * queue: a wake-up meanwhile finds it RUNNABLE and does nothing, and no CPU steals it.
+ * Locks: rq->lock held on entry and released; then takes the new queue's lock. */
+static void sched_move(struct runqueue *rq, struct thread *t)
+{
+	unsigned cpu = (unsigned)t->affinity;
+	struct runqueue *to = sched_rq(cpu);
+
+	t->cpu = cpu;
+	spin_unlock(&rq->lock);
+	spin_lock(&to->lock);
+	t->on_cpu = false;
+	sched_enqueue(to, t);
+	sched_preempt_if_needed(cpu, to, t);
+	spin_unlock(&to->lock);
+}
+
 /* Complete a switch in the thread switched to: the previous thread is now off this CPU's
  * stack, so it may run elsewhere or be freed. Releases the run queue lock. */
 static void sched_finish_switch(void)
@@ -114,8 +143,12 @@ static void sched_finish_switch(void)
 	struct thread *prev = rq->prev;
 	bool dead = prev->state == THREAD_DEAD;
 
-	prev->on_cpu = false;
 	rq->prev = NULL;
+	if (prev->state == THREAD_RUNNABLE && sched_must_move(prev, cpu_id())) {
+		sched_move(rq, prev);
+		return;
+	}
+	prev->on_cpu = false;
 	spin_unlock(&rq->lock);
 	if (dead)
 		thread_put(prev); /* the reference the thread held on itself */
@@ -152,8 +185,8 @@ static void sched_schedule(void)
 
 	spin_lock(&rq->lock);
 	rq->need_resched = false;
-	if (prev != c->idle && prev->state == THREAD_RUNNABLE)
-		sched_enqueue(rq, prev);
+	if (prev != c->idle && prev->state == THREAD_RUNNABLE && !sched_must_move(prev, c->id))
+		sched_enqueue(rq, prev); /* one that must move is queued by sched_finish_switch */
 	next = sched_dequeue(rq, false);
 	if (!next)
 		next = sched_steal(c->id);
@@ -247,6 +280,28 @@ unsigned sched_pin_current(bool pin)
 	self->affinity = pin ? (int)cpu : -1;
 	arch_irq_restore(flags);
 	return cpu;
+}
+
+/* Is cpu a CPU that runs threads? */
+static bool sched_cpu_online(int cpu)
+{
+	return cpu >= 0 && (unsigned)cpu < arch_cpu_count() && READ_ONCE(cpus[cpu].online);
+}
+
+int sched_set_affinity(int cpu)
+{
+	unsigned long flags;
+	int now;
+
+	if (cpu != -1 && !sched_cpu_online(cpu))
+		return -EINVAL;
+	flags = arch_irq_save(); /* not preempted between the pin and the switch */
+	cpu_self()->current->affinity = cpu;
+	if (sched_must_move(cpu_self()->current, cpu_id()))
+		sched_schedule(); /* returns on the new CPU (sched_move) */
+	now = (int)cpu_id();
+	arch_irq_restore(flags);
+	return now;
 }
 
 /* True when another CPU has queued work this idle CPU could take. */

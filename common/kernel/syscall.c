@@ -164,6 +164,14 @@ static long sys_console_fg(const unsigned long *a)
 	return err;
 }
 
+/* A cpu that does not fit an int is no CPU either: -EINVAL, not a truncated number. */
+static long sys_affinity(const unsigned long *a)
+{
+	long cpu = (long)a[0];
+
+	return cpu == (int)cpu ? sched_set_affinity((int)cpu) : -EINVAL;
+}
+
 static long sys_meminfo(const unsigned long *a)
 {
 	struct meminfo mi = { 0 };
@@ -308,6 +316,7 @@ static const struct syscall_desc syscall_table[] = {
 	SYSCALL(SYS_getcwd, getcwd, ARG_UOUT, ARG_LEN),
 	SYSCALL_NORETURN(SYS_poweroff, poweroff, ARG_INT),
 	SYSCALL(SYS_console_fg, console_fg, ARG_INT),
+	SYSCALL(SYS_affinity, affinity, ARG_INT),
 };
 
 extern const struct syscall_extra __start_syscalls_extra[], __stop_syscalls_extra[];

@@ -16,28 +16,41 @@ void textbuf_printf(struct textbuf *b, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (b->len >= TEXTFILE_MAX - 1)
+	if (b->cut)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(b->data + b->len, TEXTFILE_MAX - b->len, fmt, ap);
+	n = vsnprintf(b->data + b->len, b->size - b->len, fmt, ap);
 	va_end(ap);
-	b->len += (size_t)n < TEXTFILE_MAX - b->len ? (size_t)n : TEXTFILE_MAX - b->len - 1;
+	if ((size_t)n < b->size - b->len) {
+		b->len += (size_t)n;
+	} else {
+		b->data[b->len] = '\0'; /* keep the text up to this piece, none of it */
+		b->cut = true;
+	}
 }
 
-/* Take the snapshot: the whole text, made now, kept with the open file. */
+/* Take the snapshot: the whole text, made now, kept with the open file. A text that does
+ * not fit is made again in a larger buffer; past TEXTFILE_LIMIT it stays cut. */
 static int textfile_open(struct kfs_node *n, struct file *f)
 {
 	struct textfile *tf = n->priv;
 	struct textbuf *b = kmalloc(sizeof *b);
+	size_t size = TEXTFILE_MAX;
 
 	if (!b)
 		return -ENOMEM;
-	b->data = kmalloc(TEXTFILE_MAX);
-	if (!b->data) {
-		kfree(b);
-		return -ENOMEM;
+	for (;;) {
+		*b = (struct textbuf){ .data = kmalloc(size), .size = size };
+		if (!b->data) {
+			kfree(b);
+			return -ENOMEM;
+		}
+		tf->show(b, tf->arg);
+		if (!b->cut || size >= TEXTFILE_LIMIT)
+			break;
+		kfree(b->data);
+		size *= 4;
 	}
-	tf->show(b, tf->arg);
 	f->priv = b;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <kernel/kfs.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
+#include <kernel/textfile.h>
 #include <lib/fmt.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
@@ -156,6 +157,33 @@ static int chanscale_make_one(unsigned i, struct file **out)
 	return 0;
 }
 
+/* The lines of /kfs/ipc/channels that start with prefix (read whole, up to the largest
+ * snapshot), or -1 when it cannot be read. */
+static long chanscale_stat_lines(const char *prefix)
+{
+	char *text = kmalloc(TEXTFILE_LIMIT + 1), *p;
+	size_t len = 0, plen = strlen(prefix);
+	long n = -1, lines = 0;
+	struct file *f;
+	struct iobuf b;
+
+	if (!text || file_open(kfs_root(), "/kfs/ipc/channels", O_RDONLY, 0, &chanscale_root, &f)) {
+		kfree(text);
+		return -1;
+	}
+	do {
+		b = iobuf_kernel(text + len, TEXTFILE_LIMIT - len);
+		n = file_read(f, &b);
+		len += n > 0 ? (size_t)n : 0;
+	} while (n > 0);
+	file_put(f);
+	text[len] = '\0';
+	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		lines += strncmp(p, prefix, plen) == 0;
+	kfree(text);
+	return n < 0 ? -1 : lines;
+}
+
 KTEST(chan_10000_channels_leave_no_memory)
 {
 	struct kfs_create_args d = { S_IFDIR | 0755, NULL, &chanscale_root };
@@ -188,6 +216,7 @@ KTEST(chan_10000_channels_leave_no_memory)
 	KTEST_EXPECT_EQ(made, CHANSCALE_COUNT);
 	if (!err)
 		many = chanscale_time(files[0]);            /* all of them alive and open */
+	KTEST_EXPECT_EQ(chanscale_stat_lines(CHANSCALE_DIR "/c"), made); /* none cut off */
 
 	for (i = 0; i < made; i++) {
 		file_put(files[i]);

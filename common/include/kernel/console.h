@@ -9,6 +9,11 @@
 /* Write n bytes as one piece: output of other CPUs never lands in the middle. */
 void console_write(const char *s, size_t n);
 
+/* The same, and record them in the kernel log (kernel/klog.h) under the same lock, so the
+ * log holds the lines in the console's order: printk's output. Returns true when recorded
+ * (not after a panic, when the log's lock may be held by a stopped CPU). */
+bool console_write_log(const char *s, size_t n);
+
 /* From now on write without taking the console lock (a panic: the CPU that held it may
  * have been stopped). */
 void console_panic_mode(void);

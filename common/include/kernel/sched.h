@@ -36,6 +36,11 @@ void sched_wake(struct thread *t);
  * (pin false). Returns that CPU. */
 unsigned sched_pin_current(bool pin);
 
+/* Run the calling thread only on cpu from now on, moving it there first if it runs on
+ * another CPU; cpu -1 lets it run on any CPU again (SYS_affinity). Returns the CPU the
+ * thread runs on when the call returns, or -EINVAL when cpu is neither -1 nor online. */
+int sched_set_affinity(int cpu);
+
 /* Give up the CPU to another runnable thread of the same or higher priority. */
 void sched_yield(void);
 

@@ -41,6 +41,8 @@ enum lock_order {
 	                           * lock (a channel copies a message out under its own) */
 	LOCK_ORDER_ALLOC = 60,    /* page and heap allocators: may be called under anything */
 	LOCK_ORDER_CONSOLE = 70,  /* the console: printk works while holding any other lock */
+	LOCK_ORDER_KLOG = 75,     /* the kernel log's ring (kernel/klog.h): printk fills it
+	                           * inside the console lock, so the log keeps its order */
 };
 
 struct spinlock {

@@ -4,17 +4,22 @@
 #ifndef KERNEL_TEXTFILE_H
 #define KERNEL_TEXTFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <kernel/compiler.h>
 
-#define TEXTFILE_MAX 16384 /* bytes a snapshot holds; more is cut off */
+#define TEXTFILE_MAX 16384          /* bytes of a snapshot's first buffer */
+#define TEXTFILE_LIMIT (1024 * 1024) /* bytes a snapshot holds at most; more is cut off */
 
 struct textbuf {
 	char *data;
-	size_t len;
+	size_t len, size;
+	bool cut;               /* some text did not fit: the snapshot is taken again, larger */
 };
 
-/* Append formatted text to b (silently cut at TEXTFILE_MAX). */
+/* Append formatted text to b. Text that does not fit sets b->cut: the file's open then
+ * takes the snapshot again in a buffer four times larger (up to TEXTFILE_LIMIT), so show
+ * functions may run under spinlocks and never allocate. */
 void textbuf_printf(struct textbuf *b, const char *fmt, ...) __printf(2, 3);
 
 struct kfs_node;

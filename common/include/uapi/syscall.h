@@ -49,6 +49,7 @@
 #define SYS_getcwd        36    /* (char *buf, size_t size) -> length */
 #define SYS_poweroff      37    /* (int status) -> never returns; root only (-EPERM) */
 #define SYS_console_fg    38    /* (int pid) -> 0: Ctrl-C on the console kills pid (0: none); kill's rules */
+#define SYS_affinity      39    /* (int cpu or -1 for any) -> the CPU it runs on now; -EINVAL: not online */
 
 /* Protection for SYS_map: readable always, writable with PROT_WRITE. */
 #define PROT_READ 0x1

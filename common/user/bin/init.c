@@ -3,6 +3,11 @@
  *   init            run an interactive shell on the console, and a new one when it exits
  *   init SCRIPT     run `sh SCRIPT`, then power off with its exit status (make demo)
  *
+ * Either way, init first runs `sh /etc/rc` to its end when that file exists: the hook
+ * through which a layer starts its servers (stage 4's starts timesrv). A layer adds the
+ * file with UFILES (mk/user.mk); common has none. The servers it starts in the background
+ * become init's children when rc's shell ends, like any orphan.
+ *
  * Besides starting the shell, init has the job every Unix init has: when a process ends
  * before its children, the kernel makes them children of pid 1, and init must wait() for
  * them, or they would stay zombies for ever. So init spends its life in wait(-1), telling
@@ -16,6 +21,7 @@
 
 #define INIT_CONSOLE "/dev/console"
 #define INIT_SHELL "/bin/sh"
+#define INIT_RC "/etc/rc"
 #define INIT_RESPAWN_MIN_NS 1000000000L    /* a shell that lived less waits before respawn */
 
 /* Make descriptors 0, 1 and 2 the console, for the shell to inherit; any the kernel has
@@ -56,18 +62,38 @@ static int init_reap_until(int pid)
 }
 
 /* Run `sh SCRIPT` to its end. Returns its exit status (127 if sh cannot start). */
-static int init_script(char *script)
+static int init_sh(char *script)
 {
 	char *argv[] = { INIT_SHELL, script, NULL };
-	int pid = sys_spawn(INIT_SHELL, argv, NULL), status;
+	int pid = sys_spawn(INIT_SHELL, argv, NULL);
 
 	if (pid < 0) {
 		uerror("init", INIT_SHELL, pid);
 		return 127;
 	}
-	status = init_reap_until(pid);
+	return init_reap_until(pid);
+}
+
+/* Run the script of `init SCRIPT` and say how it ended. Returns its exit status. */
+static int init_script(char *script)
+{
+	int status = init_sh(script);
+
 	printf("init: %s exited with status %d\n", script, status);
 	return status;
+}
+
+/* Run /etc/rc, if there is one; a failure is reported, and the boot goes on. */
+static void init_rc(void)
+{
+	struct stat st;
+	int status;
+
+	if (sys_stat(INIT_RC, &st) < 0)
+		return;
+	status = init_sh(INIT_RC);
+	if (status != 0)
+		printf("init: %s exited with status %d\n", INIT_RC, status);
 }
 
 /* Run interactive shells one after the other, for ever. A shell that dies at once (a
@@ -103,6 +129,7 @@ int main(int argc, char **argv)
 	int status = 2;
 
 	init_console();
+	init_rc();
 	if (argc > 2)
 		dprintf(2, "usage: init [SCRIPT]\n");
 	else

@@ -125,3 +125,17 @@ void stdout_flush(void)
 	stdio_buf_flush(&stdio_stdout.out);
 	ulock_release(&stdio_stdout.lock);
 }
+
+long stdio_read_file(const char *path, char *buf, size_t size)
+{
+	int fd = sys_open(path, O_RDONLY, 0);
+	long n = 0, len = 0;
+
+	if (fd < 0)
+		return fd;
+	while ((size_t)len < size - 1 && (n = sys_read(fd, buf + len, size - 1 - (size_t)len)) > 0)
+		len += n;
+	sys_close(fd);
+	buf[len] = '\0';
+	return n < 0 ? n : len;
+}

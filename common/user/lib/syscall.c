@@ -203,3 +203,8 @@ int sys_console_fg(int pid)
 {
 	return (int)sys_call(SYS_console_fg, pid, 0, 0);
 }
+
+int sys_affinity(int cpu)
+{
+	return (int)sys_call(SYS_affinity, cpu, 0, 0);
+}

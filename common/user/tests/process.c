@@ -1,7 +1,8 @@
 /* process: the life of processes and threads through the real system calls: spawn and
  * wait (with pids and exit statuses), kill, the parent link, who may kill and spawn as
- * whom, threads that join with their results, exit() ending every thread, and many
- * spawn/exit/wait cycles that must leave the kernel's memory as it was. The kernel runs it
+ * whom, threads that join with their results, a thread pinned to a CPU (SYS_affinity),
+ * exit() ending every thread, and many spawn/exit/wait cycles that must leave the
+ * kernel's memory as it was. The kernel runs it
  * with utest=process (utest-x86_64-process.qtest).
  *
  * The children are this same program, started as `process MODE [ARG]` (process_child);
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kernel/compiler.h>    /* only compiler macros (ARRAY_SIZE): shared with the kernel */
+#include <uarch/syscall.h>
 #include <ulib/stdio.h>
 #include <ulib/stdlib.h>
 #include <ulib/string.h>
@@ -30,6 +32,9 @@
 #define PROCESS_LAST_DELAY_NS 50000000UL     /* and how long it waits, so it ends last */
 #define PROCESS_KERNEL_ADDR 0xffffffff80000000UL
 #define PROCESS_SMALL_STACK 4096  /* a valid stack for a thread that must never start */
+#define PROCESS_BUSY_CPU 1        /* the CPU the affinity test keeps busy */
+#define PROCESS_PINNED_YIELDS 20  /* its yields, each a chance for the idle CPU to steal */
+#define PROCESS_NO_CPU 1000       /* no CPU has this number */
 
 /* ---- the children ---- */
 
@@ -329,6 +334,46 @@ UTEST(thread_create_rejects_kernel_addresses)
 	UTEST_EXPECT_EQ(sys_thread_create(uthread_entry, NULL, (void *)PROCESS_KERNEL_ADDR),
 			-EINVAL);
 	free(stack_top - PROCESS_SMALL_STACK);
+}
+
+/* A thread that keeps its CPU busy (pinned there), until told to stop. */
+static int process_spin_thread(void *arg)
+{
+	volatile int *stop = arg;
+
+	if (sys_affinity(PROCESS_BUSY_CPU) != PROCESS_BUSY_CPU)
+		return 1;
+	while (!*stop)
+		;
+	return 0;
+}
+
+/* SYS_affinity moves the caller to the CPU it names, and keeps it there: pinned to a CPU
+ * that a spinning thread keeps busy, the caller waits in that CPU's queue at every yield
+ * while the other CPU idles, and an idle CPU takes any thread that is not pinned
+ * (kernel/sched.c, sched_steal). Then -1 unpins it, and CPUs that do not exist are
+ * refused. Needs 2 CPUs (utest boots have 2). */
+UTEST(affinity_moves_the_caller_and_keeps_it_there)
+{
+	volatile int stop = 0;
+	struct uthread spinner;
+	int i, moved = 0, code = -1;
+
+	UTEST_EXPECT_EQ(sys_affinity(0), 0);
+	UTEST_EXPECT_EQ(sys_affinity(PROCESS_BUSY_CPU), PROCESS_BUSY_CPU);
+	UTEST_ASSERT_EQ(uthread_create(&spinner, process_spin_thread, (void *)&stop), 0);
+	for (i = 0; i < PROCESS_PINNED_YIELDS; i++) {
+		sys_yield();
+		moved += sys_affinity(PROCESS_BUSY_CPU) != PROCESS_BUSY_CPU;
+	}
+	UTEST_EXPECT_EQ(moved, 0);
+	UTEST_EXPECT_EQ(sys_affinity(-1), PROCESS_BUSY_CPU);
+	stop = 1;
+	UTEST_EXPECT_EQ(uthread_join(&spinner, &code), 0);
+	UTEST_EXPECT_EQ(code, 0);
+	UTEST_EXPECT_EQ(sys_affinity(-2), -EINVAL);
+	UTEST_EXPECT_EQ(sys_affinity(PROCESS_NO_CPU), -EINVAL);
+	UTEST_EXPECT_EQ(arch_syscall6(SYS_affinity, 1L << 32, 0, 0, 0, 0, 0), -EINVAL);
 }
 
 /* exit() from the main thread ends the process with its status, with threads still

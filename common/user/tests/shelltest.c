@@ -32,22 +32,6 @@ static int shelltest_write_file(const char *path, const char *text, int mode)
 	return (int)err;
 }
 
-/* Read the file path into buf[size] as a string (cut at size - 1 bytes). Returns its
- * length or a negated errno. */
-static long shelltest_read_file(const char *path, char *buf, size_t size)
-{
-	int fd = sys_open(path, O_RDONLY, 0);
-	long n = 0, len = 0;
-
-	if (fd < 0)
-		return fd;
-	while ((size_t)len < size - 1 && (n = sys_read(fd, buf + len, size - 1 - (size_t)len)) > 0)
-		len += n;
-	sys_close(fd);
-	buf[len] = '\0';
-	return n < 0 ? n : len;
-}
-
 /* Spawn /bin/sh with argv as uid (and gid uid; SHELLTEST_AS_ME: the test's own) with its
  * descriptors 1 and 2 on SHELLTEST_OUT, the way a shell redirects a child: dup2 around
  * the spawn, then the test's own 1 and 2 back. Returns the pid or a negated errno. */
@@ -89,7 +73,7 @@ static bool shelltest_run(char *const argv[], int uid, int *status, char *out)
 		utest_fail(__FILE__, __LINE__, "waiting for sh (pid %d) failed", pid);
 		return false;
 	}
-	len = shelltest_read_file(SHELLTEST_OUT, out, SHELLTEST_OUT_MAX);
+	len = stdio_read_file(SHELLTEST_OUT, out, SHELLTEST_OUT_MAX);
 	if (len < 0) {
 		utest_fail(__FILE__, __LINE__, "reading %s: %ld", SHELLTEST_OUT, len);
 		return false;

@@ -36,25 +36,6 @@ struct ipcstat_table {
 	size_t width[IPCSTAT_COLS];
 };
 
-/* Read the whole of path into buf[IPCSTAT_FILE_MAX + 1] as a string. Returns its length or
- * a negated errno. */
-static long ipcstat_read(const char *path, char *buf)
-{
-	long n = 0, len = 0;
-	int fd = sys_open(path, O_RDONLY, 0);
-
-	if (fd < 0)
-		return fd;
-	while (len < IPCSTAT_FILE_MAX &&
-	       (n = sys_read(fd, buf + len, IPCSTAT_FILE_MAX - (size_t)len)) > 0)
-		len += n;
-	sys_close(fd);
-	if (n < 0)
-		return n;
-	buf[len] = '\0';
-	return len;
-}
-
 /* Cut line (ending at its '\0') into its space-separated fields, as row i of t. */
 static void ipcstat_split(struct ipcstat_table *t, int i, char *line)
 {
@@ -104,7 +85,7 @@ int main(void)
 {
 	static char buf[IPCSTAT_FILE_MAX + 1];
 	static struct ipcstat_table table;
-	long len = ipcstat_read(IPCSTAT_CHANNELS, buf);
+	long len = stdio_read_file(IPCSTAT_CHANNELS, buf, IPCSTAT_FILE_MAX + 1);
 	int i;
 
 	if (len < 0) {
@@ -114,7 +95,7 @@ int main(void)
 	ipcstat_parse(&table, buf);
 	for (i = 0; i < table.lines; i++)
 		ipcstat_row(&table, i);
-	len = ipcstat_read(IPCSTAT_SUMMARY, buf);
+	len = stdio_read_file(IPCSTAT_SUMMARY, buf, IPCSTAT_FILE_MAX + 1);
 	if (len < 0) {
 		uerror("ipcstat", IPCSTAT_SUMMARY, (int)len);
 		return 1;

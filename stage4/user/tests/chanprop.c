@@ -26,7 +26,9 @@
 #include <lib/prop.h>
 #include <lib/tap.h>
 #include <model/chan_model.h>
+#include <model/ipc_model.h>
 #include <ulib/args.h>
+#include <ulib/chanstat.h>
 #include <ulib/ipc.h>
 #include <ulib/stdio.h>
 #include <ulib/stdlib.h>
@@ -37,44 +39,19 @@
 #define PROP_DRIVERS 4          /* driver processes at once */
 #define PROP_CASES 75           /* sequences per driver: 300 per boot */
 #define PROP_MAX_OPS 40
-#define PROP_ACTORS 3           /* root (the driver), alice, bob */
-#define PROP_SLOTS 4            /* handles one actor holds at most */
-#define PROP_LIVE 3             /* names that can hold a channel: a, b, c */
-#define PROP_NODIR 3            /* a name in a directory that does not exist */
-#define PROP_LONG 4             /* a name longer than NAME_MAX */
-#define PROP_NAMES 5
-#define PROP_CHANS (PROP_LIVE + PROP_ACTORS * PROP_SLOTS) /* named + unlinked but open */
 #define PROP_NO_FD (FD_MAX - 1) /* a descriptor the test never has open */
 #define PROP_BAD_BUF ((void *)0x1000)   /* below every program: never mapped */
-#define PROP_OWNER 1000         /* alice: owner and group of the test's directory */
 #define PROP_PATH_MAX 96
 #define PROP_SKIPPED 0x5c1bbedULL       /* the digest's mark of an operation not run */
 
-enum prop_kind { PROP_MKCHAN, PROP_OPEN, PROP_CLOSE, PROP_WRITE, PROP_READ, PROP_UNLINK,
-		 PROP_CHMOD, PROP_RESET, PROP_EXIT };
-
-static const struct prop_actor {
-	int uid, gid;
-	const char *name;
-} prop_actors[PROP_ACTORS] = {
-	{ 0, 0, "root" },
-	{ PROP_OWNER, PROP_OWNER, "alice" },
-	{ PROP_OWNER + 1, PROP_OWNER, "bob" },
-};
-
-/* One operation of a sequence: inputs only, so any subset of a sequence is a sequence. */
-struct prop_op {
-	uint8_t kind, actor, name, slot;
-	uint32_t a;             /* mkchan, chmod: permission bits; open: flags; write: length;
-				 * read: buffer size */
-	struct chan_attr attr;  /* mkchan, unless no_attr (the defaults) */
-	bool no_attr, fault, recv;      /* fault: a bad buffer; recv: read with SYS_recv */
-};
+/* Requests beyond the model's operations: close all but the control channels; exit. */
+#define PROP_RESET IPC_MODEL_KINDS
+#define PROP_EXIT (IPC_MODEL_KINDS + 1)
 
 struct prop_seq {
 	uint32_t dir_mode;      /* of /ipc/prop<k>, owned by alice */
 	size_t n;
-	struct prop_op ops[PROP_MAX_OPS];
+	struct ipc_model_op ops[PROP_MAX_OPS];
 };
 
 /* What a driver asks an agent to do (or does itself for root), and the answer. */
@@ -93,40 +70,30 @@ struct prop_rep {
 	uint64_t hash;          /* read: of the bytes read */
 };
 
-/* A channel of the model, with the test's own ledger of what each writer got accepted. */
-struct prop_chan {
-	bool used;
-	uint32_t perm;
-	int uid, gid;
-	struct chan_model m;
+/* The test's own ledger of a channel: what each writer got accepted, oldest first. */
+struct prop_ledger {
 	uint64_t accepted, completed;
-	uint64_t ledger[PROP_ACTORS][PROP_MAX_OPS];
-	uint32_t head[PROP_ACTORS], tail[PROP_ACTORS];
+	uint64_t tag[IPC_MODEL_ACTORS][PROP_MAX_OPS];
+	uint32_t head[IPC_MODEL_ACTORS], tail[IPC_MODEL_ACTORS];
 };
 
-struct prop_handle {
-	bool open, nonblock;
-	int fd, chan, mode;     /* mode: 1 read, 2 write, 3 both */
-};
-
-/* One driver's world: the model of its directory, channels and handles. */
+/* One driver's world: the model, the real descriptors behind its handles, the ledgers. */
 struct prop_world {
 	int k;
-	uint32_t dir_mode;
-	int name_chan[PROP_LIVE];       /* index into chans, or -1 */
-	struct prop_chan chans[PROP_CHANS];
-	struct prop_handle h[PROP_ACTORS][PROP_SLOTS];
-	uint32_t attempts[PROP_ACTORS];
+	struct ipc_model model;
+	int fd[IPC_MODEL_ACTORS][IPC_MODEL_SLOTS];
+	struct prop_ledger ledger[IPC_MODEL_CHANS];
+	uint32_t attempts[IPC_MODEL_ACTORS];
 	struct prop_case *c;            /* digest; NULL while shrinking */
 	char why[200];
 };
 
 /* The processes of this driver: the agents' pids and the driver's ends of their channels. */
-static int prop_pid[PROP_ACTORS], prop_req_fd[PROP_ACTORS], prop_rep_fd[PROP_ACTORS];
+static int prop_pid[IPC_MODEL_ACTORS], prop_req_fd[IPC_MODEL_ACTORS], prop_rep_fd[IPC_MODEL_ACTORS];
 /* Descriptors the RESET operation keeps: the console and the control channels. */
-static int prop_keep[2 * PROP_ACTORS], prop_nkeep;
+static int prop_keep[2 * IPC_MODEL_ACTORS], prop_nkeep;
 static unsigned char prop_buf[CHAN_MSG_SIZE_MAX + 1], prop_model_buf[CHAN_MSG_SIZE_MAX + 1];
-static char prop_stats[16384 + 1];
+static char prop_stats[CHANSTAT_MAX + 1];
 
 /* ---- executing an operation: the same code in the driver (root) and the agents ---- */
 
@@ -158,7 +125,7 @@ static long prop_exec_io(const struct prop_req *q, struct prop_rep *p)
 	void *buf = q->fault ? PROP_BAD_BUF : prop_buf;
 	long r;
 
-	if (q->kind == PROP_WRITE) {
+	if (q->kind == IPC_WRITE) {
 		for (uint32_t i = 0; i < q->a; i++)
 			prop_buf[i] = chan_model_byte(q->tag, i);
 		return sys_write(q->fd, buf, q->a);
@@ -173,19 +140,19 @@ static void prop_exec(const struct prop_req *q, struct prop_rep *p)
 {
 	memset(p, 0, sizeof *p);
 	switch (q->kind) {
-	case PROP_MKCHAN:
+	case IPC_MKCHAN:
 		p->result = sys_mkchan(q->path, (int)q->a, q->no_attr ? NULL : &q->attr);
 		break;
-	case PROP_OPEN:
+	case IPC_OPEN:
 		p->result = sys_open(q->path, (int)q->a, 0);
 		break;
-	case PROP_CLOSE:
+	case IPC_CLOSE:
 		p->result = sys_close(q->fd);
 		break;
-	case PROP_UNLINK:
+	case IPC_UNLINK:
 		p->result = sys_unlink(q->path);
 		break;
-	case PROP_CHMOD:
+	case IPC_CHMOD:
 		p->result = sys_chmod(q->path, (int)q->a);
 		break;
 	case PROP_RESET:
@@ -226,246 +193,17 @@ static bool prop_run_as(int actor, const struct prop_req *q, struct prop_rep *p)
 	       sys_read(prop_rep_fd[actor], p, sizeof *p) == sizeof *p;
 }
 
-/* ---- the model of the namespace's rules ---- */
-
-/* kfs_access for actor on a node of mode/uid/gid: root may all; else the owner's, the
- * group's or the others' bits. */
-static bool prop_may(int actor, uint32_t mode, int uid, int gid, unsigned want)
-{
-	const struct prop_actor *a = &prop_actors[actor];
-	unsigned bits;
-
-	if (a->uid == 0)
-		return true;
-	bits = a->uid == uid ? mode >> 6 : a->gid == gid ? mode >> 3 : mode;
-	return (bits & want) == want;
-}
-
-static bool prop_dir_may(const struct prop_world *w, int actor, unsigned want)
-{
-	return prop_may(actor, w->dir_mode, PROP_OWNER, PROP_OWNER, want);
-}
+/* ---- running a sequence against both ---- */
 
 static void prop_path(const struct prop_world *w, int name, char *path)
 {
-	static const char *const names[PROP_NAMES] = {
+	static const char *const names[IPC_MODEL_NAMES] = {
 		"a", "b", "c", "nodir/x",
 		"a-name-longer-than-NAME_MAX-which-is-63-bytes-so-the-kernel-says-so",
 	};
 
 	snprintf(path, PROP_PATH_MAX, "/ipc/prop%d/%s", w->k, names[name]);
 }
-
-/* The lookup of a name in the directory: -ENAMETOOLONG, -EACCES (no search permission)
- * or -ENOENT, else 0 with *chan. parent_only: the directory is not searched for the name
- * itself (mkchan and unlink resolve the parent), though a name under a missing
- * subdirectory still needs it. */
-static long prop_lookup(const struct prop_world *w, int actor, int name, bool parent_only,
-			int *chan)
-{
-	if (name == PROP_LONG)
-		return -ENAMETOOLONG;
-	if ((!parent_only || name == PROP_NODIR) && !prop_dir_may(w, actor, 1))
-		return -EACCES;
-	if (name == PROP_NODIR)
-		return -ENOENT;
-	*chan = w->name_chan[name];
-	return *chan < 0 && !parent_only ? -ENOENT : 0;
-}
-
-static void prop_free_if_unused(struct prop_world *w, int chan)
-{
-	if (chan_model_unused(&w->chans[chan].m))
-		w->chans[chan].used = false;
-}
-
-static long prop_model_mkchan(struct prop_world *w, const struct prop_op *op)
-{
-	struct chan_attr attr = op->no_attr ? CHAN_ATTR_DEFAULT : op->attr;
-	int chan = -1, i;
-	long err;
-
-	if (attr.capacity < 1 || attr.capacity > CHAN_CAPACITY_MAX || attr.max_msg_size < 1 ||
-	    attr.max_msg_size > CHAN_MSG_SIZE_MAX)
-		return -EINVAL;
-	err = prop_lookup(w, op->actor, op->name, true, &chan);
-	if (err)
-		return err;
-	if (!prop_dir_may(w, op->actor, 3))
-		return -EACCES;
-	if (chan >= 0)
-		return -EEXIST;
-	for (i = 0; w->chans[i].used; i++)
-		;
-	memset(&w->chans[i], 0, sizeof w->chans[i]);
-	w->chans[i].used = true;
-	w->chans[i].perm = op->a & S_PERM_MASK;
-	w->chans[i].uid = prop_actors[op->actor].uid;
-	w->chans[i].gid = prop_actors[op->actor].gid;
-	chan_model_init(&w->chans[i].m, attr.capacity, attr.max_msg_size);
-	w->name_chan[op->name] = i;
-	return 0;
-}
-
-static long prop_model_open(struct prop_world *w, const struct prop_op *op, int *slot)
-{
-	static const unsigned want[] = { 4, 2, 6 };     /* r, w, rw for O_RDONLY, O_WRONLY, O_RDWR */
-	int chan = -1, acc = (int)(op->a & O_ACCMODE);
-	long err = prop_lookup(w, op->actor, op->name, false, &chan);
-	struct prop_chan *c;
-
-	if (err)
-		return err;
-	c = &w->chans[chan];
-	if (!prop_may(op->actor, c->perm, c->uid, c->gid, want[acc]))
-		return -EACCES;
-	chan_model_open(&c->m, acc + 1);
-	w->h[op->actor][*slot] = (struct prop_handle){ .open = true, .chan = chan, .mode = acc + 1,
-						      .nonblock = (op->a & O_NONBLOCK) != 0 };
-	return 0;
-}
-
-static long prop_model_close(struct prop_world *w, const struct prop_op *op)
-{
-	struct prop_handle *h = &w->h[op->actor][op->slot];
-
-	if (!h->open)
-		return -EBADF;
-	chan_model_close(&w->chans[h->chan].m, h->mode);
-	h->open = false;
-	prop_free_if_unused(w, h->chan);
-	return 0;
-}
-
-/* The checks of sys_write and sys_read before the channel's rules: a descriptor, a buffer
- * (checked whole before anything moves), then the handle's access mode. */
-static long prop_model_io_checks(const struct prop_world *w, const struct prop_op *op,
-				 int need_mode)
-{
-	const struct prop_handle *h = &w->h[op->actor][op->slot];
-
-	if (!h->open)
-		return -EBADF;
-	if (op->fault && op->a > 0)
-		return -EFAULT;
-	return (h->mode & need_mode) ? 0 : -EBADF;
-}
-
-static long prop_model_write(struct prop_world *w, const struct prop_op *op, uint64_t tag,
-			     bool *skip)
-{
-	const struct prop_handle *h = &w->h[op->actor][op->slot];
-	struct chan_model_io io = { .nonblock = h->nonblock };
-	long r = prop_model_io_checks(w, op, 2);
-	struct prop_chan *c;
-
-	if (r)
-		return r;
-	c = &w->chans[h->chan];
-	*skip = !h->nonblock && chan_model_write_blocks(&c->m, op->a);
-	if (*skip)
-		return 0;
-	r = chan_model_write(&c->m, op->a, tag, op->actor, prop_actors[op->actor].uid, io);
-	if (r >= 0) {
-		c->ledger[op->actor][c->tail[op->actor]++] = tag;
-		c->accepted++;
-	}
-	return r;
-}
-
-static long prop_model_read(struct prop_world *w, const struct prop_op *op,
-			    struct prop_rep *want, bool *skip)
-{
-	const struct prop_handle *h = &w->h[op->actor][op->slot];
-	struct chan_model_io io = { .nonblock = h->nonblock };
-	struct chan_model_info mi;
-	long r = prop_model_io_checks(w, op, 1);
-	struct chan_model *m;
-
-	if (r)
-		return r;
-	m = &w->chans[h->chan].m;
-	*skip = !h->nonblock && chan_model_read_blocks(m);
-	if (*skip)
-		return 0;
-	r = chan_model_read(m, prop_model_buf, op->a, io, &mi);
-	if (r >= 0 || r == -EMSGSIZE)
-		want->info = (struct chan_msg_info){ mi.len, { mi.pid, mi.uid }, mi.eof };
-	want->hash = prop_hash(prop_model_buf, r > 0 ? r : 0);
-	return r;
-}
-
-static long prop_model_unlink(struct prop_world *w, const struct prop_op *op)
-{
-	int chan = -1, uid = prop_actors[op->actor].uid;
-	long err = prop_lookup(w, op->actor, op->name, true, &chan);
-
-	if (err)
-		return err;
-	if (!prop_dir_may(w, op->actor, 3))
-		return -EACCES;
-	if (chan < 0)
-		return -ENOENT;
-	if ((w->dir_mode & 01000) && uid != 0 && uid != w->chans[chan].uid && uid != PROP_OWNER)
-		return -EPERM;  /* the sticky bit */
-	chan_model_unlink(&w->chans[chan].m);
-	w->name_chan[op->name] = -1;
-	prop_free_if_unused(w, chan);
-	return 0;
-}
-
-static long prop_model_chmod(struct prop_world *w, const struct prop_op *op)
-{
-	int chan = -1, uid = prop_actors[op->actor].uid;
-	long err = prop_lookup(w, op->actor, op->name, false, &chan);
-
-	if (err)
-		return err;
-	if (uid != 0 && uid != w->chans[chan].uid)
-		return -EPERM;
-	w->chans[chan].perm = op->a & S_PERM_MASK;
-	return 0;
-}
-
-/* The model's answer to op in *want. Returns false when op is not to be run: a blocking
- * read or write that would sleep (no other thread would wake it), or an open by an actor
- * whose handles are all in use. */
-static bool prop_model(struct prop_world *w, const struct prop_op *op, uint64_t tag,
-		       int *slot, struct prop_rep *want)
-{
-	bool skip = false;
-
-	memset(want, 0, sizeof *want);
-	switch (op->kind) {
-	case PROP_MKCHAN:
-		want->result = prop_model_mkchan(w, op);
-		break;
-	case PROP_OPEN:
-		for (*slot = 0; *slot < PROP_SLOTS && w->h[op->actor][*slot].open; (*slot)++)
-			;
-		skip = *slot == PROP_SLOTS;
-		if (!skip)
-			want->result = prop_model_open(w, op, slot);
-		break;
-	case PROP_CLOSE:
-		want->result = prop_model_close(w, op);
-		break;
-	case PROP_WRITE:
-		want->result = prop_model_write(w, op, tag, &skip);
-		break;
-	case PROP_READ:
-		want->result = prop_model_read(w, op, want, &skip);
-		break;
-	case PROP_UNLINK:
-		want->result = prop_model_unlink(w, op);
-		break;
-	default:
-		want->result = prop_model_chmod(w, op);
-	}
-	return !skip;
-}
-
-/* ---- running a sequence against both ---- */
 
 /* Record a disagreement in w->why; returns true. */
 static bool prop_mismatch(struct prop_world *w, const char *what, long long got, long long want)
@@ -483,40 +221,62 @@ static void prop_note(struct prop_world *w, uint64_t v)
 /* The actor whose process has pid, or -1. */
 static int prop_actor_of(int pid)
 {
-	for (int a = 0; a < PROP_ACTORS; a++) {
+	for (int a = 0; a < IPC_MODEL_ACTORS; a++) {
 		if (prop_pid[a] == pid)
 			return a;
 	}
 	return -1;
 }
 
-/* A message read from the channel of handle h must be its sender's oldest one not yet
- * read, in length and bytes. */
-static bool prop_ledger_take(struct prop_world *w, const struct prop_handle *h, int sender,
-			     const struct prop_rep *got)
+/* A message read from channel chan must be its sender's oldest one not yet read, in
+ * length and bytes. */
+static bool prop_ledger_take(struct prop_world *w, int chan, int sender, const struct prop_rep *got)
 {
-	struct prop_chan *c = &w->chans[h->chan];
+	struct prop_ledger *l = &w->ledger[chan];
 	uint64_t tag;
 
-	if (sender < 0 || c->head[sender] == c->tail[sender])
+	if (sender < 0 || l->head[sender] == l->tail[sender])
 		return prop_mismatch(w, "a message nobody sent, from actor", sender, -1);
-	tag = c->ledger[sender][c->head[sender]++];
+	tag = l->tag[sender][l->head[sender]++];
 	for (long i = 0; i < got->result; i++)
 		prop_model_buf[i] = chan_model_byte(tag, (size_t)i);
 	if (prop_hash(prop_model_buf, got->result) != got->hash)
 		return prop_mismatch(w, "bytes of the sender's oldest message", 0, 1);
-	c->completed++;
+	l->completed++;
 	return false;
 }
 
-/* Compare the kernel's answer with the model's; fold it into the digest. */
-static bool prop_compare(struct prop_world *w, const struct prop_op *op,
-			 const struct prop_rep *got, const struct prop_rep *want)
+/* Keep the ledgers: a new channel starts empty, an accepted write joins its writer's list,
+ * a message read leaves it. */
+static bool prop_ledger_update(struct prop_world *w, const struct ipc_model_op *op, int chan,
+			       const struct ipc_model_answer *want, const struct prop_rep *got,
+			       uint64_t tag)
 {
-	bool recv = op->kind == PROP_READ && op->recv;
+	struct prop_ledger *l;
+
+	if (op->kind == IPC_MKCHAN && want->result == 0)
+		memset(&w->ledger[w->model.name_chan[op->name]], 0, sizeof w->ledger[0]);
+	if (chan < 0 || want->result < 0)
+		return false;
+	l = &w->ledger[chan];
+	if (op->kind == IPC_WRITE) {
+		l->tag[op->actor][l->tail[op->actor]++] = tag;
+		l->accepted++;
+	}
+	/* The model names the sender, also for a plain read, which does not tell it. */
+	return op->kind == IPC_READ && !want->info.eof &&
+	       prop_ledger_take(w, chan, want->info.from.pid, got);
+}
+
+/* Compare the kernel's answer with the model's; fold it into the digest. */
+static bool prop_compare(struct prop_world *w, const struct ipc_model_op *op,
+			 const struct prop_rep *got, const struct ipc_model_answer *want,
+			 uint64_t want_hash)
+{
+	bool recv = op->kind == IPC_READ && op->recv;
 	bool msg = (got->result >= 0 && !got->info.eof) || got->result == -EMSGSIZE;
 	int sender = recv && msg ? prop_actor_of(got->info.from.pid) : got->info.from.pid;
-	long result = op->kind == PROP_OPEN && got->result >= 0 ? 0 : got->result;
+	long result = op->kind == IPC_OPEN && got->result >= 0 ? 0 : got->result;
 
 	prop_note(w, (uint64_t)result);
 	prop_note(w, got->info.len ^ (uint64_t)sender << 32 ^ (uint64_t)got->info.eof << 63);
@@ -531,36 +291,36 @@ static bool prop_compare(struct prop_world *w, const struct prop_op *op,
 		return prop_mismatch(w, "recv's sender (actor * 100000 + uid)",
 				     sender * 100000LL + got->info.from.uid,
 				     want->info.from.pid * 100000LL + want->info.from.uid);
-	if (got->result > 0 && got->hash != want->hash)
+	if (got->result > 0 && got->hash != want_hash)
 		return prop_mismatch(w, "bytes read", 0, 1);
 	return false;
 }
 
 /* Run op on the kernel and on the model and compare. Returns true on a failure. */
-static bool prop_step(struct prop_world *w, const struct prop_op *op)
+static bool prop_step(struct prop_world *w, const struct ipc_model_op *op)
 {
-	struct prop_handle *h = &w->h[op->actor][op->slot];
-	struct prop_rep want, got;
-	struct prop_req q = { .kind = op->kind, .fd = h->open ? h->fd : PROP_NO_FD, .a = op->a,
-			      .attr = op->attr, .no_attr = op->no_attr, .fault = op->fault,
-			      .recv = op->recv };
-	int slot = 0;
+	const struct ipc_model_handle *h = &w->model.h[op->actor][op->slot];
+	int chan = h->open ? h->chan : -1;
+	struct prop_req q = { .kind = op->kind, .fd = h->open ? w->fd[op->actor][op->slot] : PROP_NO_FD,
+			      .a = op->a, .attr = op->attr, .no_attr = op->no_attr,
+			      .fault = op->fault, .recv = op->recv };
+	struct ipc_model_answer want;
+	struct prop_rep got;
+	uint64_t want_hash;
 
 	q.tag = (uint64_t)w->k << 48 | (uint64_t)op->actor << 40 | w->attempts[op->actor]++;
 	prop_path(w, op->name, q.path);
-	if (!prop_model(w, op, q.tag, &slot, &want)) {
+	if (!ipc_model_step(&w->model, op, q.tag, prop_model_buf, &want)) {
 		prop_note(w, PROP_SKIPPED);
 		return false;
 	}
+	want_hash = op->kind != IPC_READ ? 0 : prop_hash(prop_model_buf, want.result > 0 ? want.result : 0);
 	if (!prop_run_as(op->actor, &q, &got))
 		return prop_mismatch(w, "the agent is gone: actor", op->actor, -1);
-	if (op->kind == PROP_OPEN && got.result >= 0 && want.result == 0)
-		w->h[op->actor][slot].fd = (int)got.result;
-	if (prop_compare(w, op, &got, &want))
-		return true;
-	/* The model names the sender, also for a plain read, which does not tell it. */
-	return op->kind == PROP_READ && got.result >= 0 && !want.info.eof &&
-	       prop_ledger_take(w, h, want.info.from.pid, &got);
+	if (op->kind == IPC_OPEN && got.result >= 0 && want.result == 0)
+		w->fd[op->actor][want.slot] = (int)got.result;
+	return prop_compare(w, op, &got, &want, want_hash) ||
+	       prop_ledger_update(w, op, chan, &want, &got, q.tag);
 }
 
 /* ---- the invariants, checked after every step ---- */
@@ -576,7 +336,7 @@ static const char *const prop_columns[] = {
 
 /* What the columns must say for channel c (no operation of the test ever sleeps, and it
  * cannot make the kernel run out of memory). */
-static void prop_figures(const struct prop_chan *c, uint64_t v[PROP_COLUMNS])
+static void prop_figures(const struct ipc_model_chan *c, uint64_t v[PROP_COLUMNS])
 {
 	const struct chan_model *m = &c->m;
 	const uint64_t figures[PROP_COLUMNS] = {
@@ -588,78 +348,19 @@ static void prop_figures(const struct prop_chan *c, uint64_t v[PROP_COLUMNS])
 	memcpy(v, figures, sizeof figures);
 }
 
-/* Field i (from 0) of the space-separated line at p, as a number (octal for "mode"). */
-static uint64_t prop_field(const char *p, int i, int base)
-{
-	while (i-- > 0) {
-		while (*p != ' ' && *p != '\n' && *p != '\0')
-			p++;
-		if (*p == ' ')
-			p++;
-	}
-	return strtoul(p, NULL, base);
-}
-
-/* The column numbers of prop_columns in the header line at p; false when one is missing. */
-static bool prop_header(const char *p, int col[PROP_COLUMNS])
-{
-	for (size_t c = 0; c < PROP_COLUMNS; c++) {
-		size_t len = strlen(prop_columns[c]);
-		const char *q = p;
-		int i = 0;
-
-		col[c] = -1;
-		while (*q != '\n' && *q != '\0' && col[c] < 0) {
-			if (strncmp(q, prop_columns[c], len) == 0 && (q[len] == ' ' || q[len] == '\n'))
-				col[c] = i;
-			while (*q != ' ' && *q != '\n' && *q != '\0')
-				q++;
-			q += *q == ' ';
-			i++;
-		}
-		if (col[c] < 0)
-			return false;
-	}
-	return true;
-}
-
-/* Read /kfs/ipc/channels into prop_stats; returns false if it cannot. */
-static bool prop_read_stats(void)
-{
-	int fd = sys_open("/kfs/ipc/channels", O_RDONLY, 0);
-	long n, len = 0;
-
-	if (fd < 0)
-		return false;
-	while ((n = sys_read(fd, prop_stats + len, sizeof prop_stats - 1 - (size_t)len)) > 0)
-		len += n;
-	sys_close(fd);
-	prop_stats[len] = '\0';
-	return n == 0;
-}
-
-/* Channel name's line must equal the model's figures. */
+/* Channel name's line of /kfs/ipc/channels must show the model's figures. */
 static bool prop_stats_differ(struct prop_world *w, int name, const char *path)
 {
 	uint64_t want[PROP_COLUMNS];
-	int col[PROP_COLUMNS];
-	size_t len = strlen(path);
-	const char *line = prop_stats;
+	unsigned long long got = 0;
 
-	if (!prop_read_stats() || !prop_header(prop_stats, col))
-		return prop_mismatch(w, "/kfs/ipc/channels readable with every column", 0, 1);
-	while ((line = strchr(line, '\n')) != NULL && strncmp(++line, path, len) != 0)
-		;
-	if (line == NULL || line[len] != ' ')
-		return prop_mismatch(w, "a line in /kfs/ipc/channels for name", 0, name);
-	prop_figures(&w->chans[w->name_chan[name]], want);
+	if (chanstat_read(prop_stats) < 0)
+		return prop_mismatch(w, "reading " CHANSTAT_PATH, 0, 1);
+	prop_figures(&w->model.chans[w->model.name_chan[name]], want);
 	for (size_t c = 0; c < PROP_COLUMNS; c++) {
-		uint64_t got = prop_field(line, col[c], c == 0 ? 8 : 10);
-
-		if (got != want[c]) {
-			snprintf(w->why, sizeof w->why, "/kfs/ipc/channels %s of %s: kernel %llu, "
-				 "model %llu", prop_columns[c], path, (unsigned long long)got,
-				 (unsigned long long)want[c]);
+		if (chanstat_field(prop_stats, path, prop_columns[c], &got) != 0 || got != want[c]) {
+			snprintf(w->why, sizeof w->why, CHANSTAT_PATH " %s of %s: kernel %llu, "
+				 "model %llu", prop_columns[c], path, got, (unsigned long long)want[c]);
 			return true;
 		}
 	}
@@ -673,9 +374,10 @@ static bool prop_invariants_broken(struct prop_world *w)
 	char path[PROP_PATH_MAX];
 	struct stat st;
 
-	for (int name = 0; name < PROP_LIVE; name++) {
-		int chan = w->name_chan[name];
-		const struct prop_chan *c = &w->chans[chan];
+	for (int name = 0; name < IPC_MODEL_LIVE; name++) {
+		int chan = w->model.name_chan[name];
+		const struct ipc_model_chan *c = &w->model.chans[chan];
+		const struct prop_ledger *l = &w->ledger[chan];
 		long r;
 
 		prop_path(w, name, path);
@@ -687,10 +389,10 @@ static bool prop_invariants_broken(struct prop_world *w)
 		}
 		if (r != 0 || st.st_mode != (S_IFIFO | c->perm) || st.st_uid != c->uid)
 			return prop_mismatch(w, "stat: result, mode, owner", r, 0);
-		if (st.st_size != c->m.count || c->m.count != c->accepted - c->completed)
+		if (st.st_size != c->m.count || c->m.count != l->accepted - l->completed)
 			return prop_mismatch(w, "depth (stat) vs writes accepted - reads completed",
 					     (long long)st.st_size,
-					     (long long)(c->accepted - c->completed));
+					     (long long)(l->accepted - l->completed));
 		if (prop_stats_differ(w, name, path))
 			return true;
 	}
@@ -704,14 +406,10 @@ static bool prop_setup(struct prop_world *w, uint32_t dir_mode)
 {
 	char dir[PROP_PATH_MAX];
 
-	memset(w->name_chan, -1, sizeof w->name_chan);
-	memset(w->h, 0, sizeof w->h);
+	ipc_model_init(&w->model, dir_mode);
 	memset(w->attempts, 0, sizeof w->attempts);
-	for (int i = 0; i < PROP_CHANS; i++)
-		w->chans[i].used = false;
-	w->dir_mode = dir_mode;
 	snprintf(dir, sizeof dir, "/ipc/prop%d", w->k);
-	if (sys_mkdir(dir, 0700) != 0 || sys_chown(dir, PROP_OWNER, PROP_OWNER) != 0 ||
+	if (sys_mkdir(dir, 0700) != 0 || sys_chown(dir, IPC_MODEL_OWNER, IPC_MODEL_OWNER) != 0 ||
 	    sys_chmod(dir, (int)dir_mode) != 0)
 		return prop_mismatch(w, "making the test's directory", 0, 1);
 	return false;
@@ -722,32 +420,32 @@ static bool prop_setup(struct prop_world *w, uint32_t dir_mode)
  * directory goes. Returns true on a failure. */
 static bool prop_drain(struct prop_world *w)
 {
-	struct prop_op op = { .actor = 0 };
+	struct ipc_model_op op = { .actor = 0 };
 
-	for (op.slot = 0; op.slot < PROP_SLOTS; op.slot++) {
-		op.kind = PROP_CLOSE;
-		if (w->h[0][op.slot].open && prop_step(w, &op))
+	for (op.slot = 0; op.slot < IPC_MODEL_SLOTS; op.slot++) {
+		op.kind = IPC_CLOSE;
+		if (w->model.h[0][op.slot].open && prop_step(w, &op))
 			return true;
 	}
-	for (op.name = 0; op.name < PROP_LIVE; op.name++) {
-		int chan = w->name_chan[op.name];
+	for (op.name = 0; op.name < IPC_MODEL_LIVE; op.name++) {
+		int chan = w->model.name_chan[op.name];
 
 		if (chan < 0)
 			continue;
-		op = (struct prop_op){ .kind = PROP_OPEN, .name = op.name, .a = O_RDWR | O_NONBLOCK };
+		op = (struct ipc_model_op){ .kind = IPC_OPEN, .name = op.name, .a = O_RDWR | O_NONBLOCK };
 		if (prop_step(w, &op))
 			return true;
-		op = (struct prop_op){ .kind = PROP_READ, .name = op.name, .a = CHAN_MSG_SIZE_MAX,
+		op = (struct ipc_model_op){ .kind = IPC_READ, .name = op.name, .a = CHAN_MSG_SIZE_MAX,
 				       .recv = true };
-		while (w->chans[chan].m.count > 0) {
+		while (w->model.chans[chan].m.count > 0) {
 			if (prop_step(w, &op) || prop_invariants_broken(w))
 				return true;
 		}
-		for (int a = 0; a < PROP_ACTORS; a++) {
-			if (w->chans[chan].head[a] != w->chans[chan].tail[a])
+		for (int a = 0; a < IPC_MODEL_ACTORS; a++) {
+			if (w->ledger[chan].head[a] != w->ledger[chan].tail[a])
 				return prop_mismatch(w, "messages accepted never read, from actor", a, -1);
 		}
-		op.kind = PROP_CLOSE;
+		op.kind = IPC_CLOSE;
 		if (prop_step(w, &op))
 			return true;
 	}
@@ -761,9 +459,9 @@ static void prop_cleanup(struct prop_world *w)
 	struct prop_rep p;
 	char path[PROP_PATH_MAX];
 
-	for (int a = 0; a < PROP_ACTORS; a++)
+	for (int a = 0; a < IPC_MODEL_ACTORS; a++)
 		prop_run_as(a, &q, &p);
-	for (int name = 0; name < PROP_LIVE; name++) {
+	for (int name = 0; name < IPC_MODEL_LIVE; name++) {
 		prop_path(w, name, path);
 		sys_unlink(path);
 	}
@@ -773,7 +471,7 @@ static void prop_cleanup(struct prop_world *w)
 
 /* Run ops[0..n) in a fresh directory of mode dir_mode. Returns true on a failure, with
  * the step and the reason in why. */
-static bool prop_run(struct prop_world *w, uint32_t dir_mode, const struct prop_op *ops,
+static bool prop_run(struct prop_world *w, uint32_t dir_mode, const struct ipc_model_op *ops,
 		     size_t n, char *why, size_t why_size)
 {
 	size_t step = 0;
@@ -828,23 +526,23 @@ static uint32_t prop_gen_len(struct prng *r)
 				  : (uint32_t)prng_range(r, 1, 48);
 }
 
-static void prop_gen_op(struct prng *r, struct prop_op *op)
+static void prop_gen_op(struct prng *r, struct ipc_model_op *op)
 {
 	uint64_t roll = prng_below(r, 100);
 
 	memset(op, 0, sizeof *op);
-	op->actor = (uint8_t)prng_below(r, PROP_ACTORS);
-	op->name = (uint8_t)(prng_chance(r, 10) ? prng_range(r, PROP_NODIR, PROP_LONG)
-						: prng_below(r, PROP_LIVE));
-	op->slot = (uint8_t)prng_below(r, PROP_SLOTS);
+	op->actor = (uint8_t)prng_below(r, IPC_MODEL_ACTORS);
+	op->name = (uint8_t)(prng_chance(r, 10) ? prng_range(r, IPC_MODEL_NODIR, IPC_MODEL_LONG)
+						: prng_below(r, IPC_MODEL_LIVE));
+	op->slot = (uint8_t)prng_below(r, IPC_MODEL_SLOTS);
 	op->fault = prng_chance(r, 5);
 	op->recv = prng_chance(r, 50);
-	op->kind = roll < 10 ? PROP_MKCHAN : roll < 28 ? PROP_OPEN : roll < 36 ? PROP_CLOSE :
-		   roll < 62 ? PROP_WRITE : roll < 88 ? PROP_READ : roll < 94 ? PROP_UNLINK :
-		   PROP_CHMOD;
-	if (op->kind == PROP_MKCHAN || op->kind == PROP_CHMOD)
+	op->kind = roll < 10 ? IPC_MKCHAN : roll < 28 ? IPC_OPEN : roll < 36 ? IPC_CLOSE :
+		   roll < 62 ? IPC_WRITE : roll < 88 ? IPC_READ : roll < 94 ? IPC_UNLINK :
+		   IPC_CHMOD;
+	if (op->kind == IPC_MKCHAN || op->kind == IPC_CHMOD)
 		op->a = prop_gen_perm(r);
-	else if (op->kind == PROP_OPEN)
+	else if (op->kind == IPC_OPEN)
 		op->a = (uint32_t)prng_below(r, 3) | (prng_chance(r, 50) ? O_NONBLOCK : 0);
 	else
 		op->a = prop_gen_len(r);
@@ -887,13 +585,13 @@ static bool prop_still_fails(const void *ops, size_t n, void *arg)
 	return prop_run(sh->w, sh->dir_mode, ops, n, why, sizeof why);
 }
 
-static void prop_describe(const struct prop_op *op, size_t i)
+static void prop_describe(const struct ipc_model_op *op, size_t i)
 {
 	static const char *const kinds[] = { "mkchan", "open", "close", "write", "read",
 					     "unlink", "chmod" };
 
 	tap_diag(&prop_tap, "  %zu: %s %s name=%u slot=%u a=0%o attr=%s%u,%u%s%s", i,
-		 prop_actors[op->actor].name, kinds[op->kind], op->name, op->slot, op->a,
+		 ipc_model_actors[op->actor].name, kinds[op->kind], op->name, op->slot, op->a,
 		 op->no_attr ? "(none)" : "", op->attr.capacity, op->attr.max_msg_size,
 		 op->fault ? " fault" : "", op->recv ? " recv" : "");
 }
@@ -902,7 +600,7 @@ static void prop_describe(const struct prop_op *op, size_t i)
 static void prop_report_shortest(struct prop_world *w, const struct prop_seq *s, uint64_t seed)
 {
 	struct prop_seq *small = malloc(sizeof *small);
-	struct prop_op *scratch = malloc(sizeof small->ops);
+	struct ipc_model_op *scratch = malloc(sizeof small->ops);
 	struct prop_shrinking sh = { w, s->dir_mode };
 	char why[sizeof w->why];
 
@@ -943,7 +641,7 @@ static int prop_case(struct prop_case *c, void *arg)
  * and then closed here. The names go at once: the handles are all the test needs. */
 static bool prop_start_agent(int k, int actor)
 {
-	struct spawn_attr attr = { prop_actors[actor].uid, prop_actors[actor].gid };
+	struct spawn_attr attr = { ipc_model_actors[actor].uid, ipc_model_actors[actor].gid };
 	char req[PROP_PATH_MAX], rep[PROP_PATH_MAX], in[8], out[8];
 	char *argv[] = { "chanprop", "agent", in, out, NULL };
 	int agent_in, agent_out;
@@ -986,7 +684,7 @@ static int prop_driver(int k)
 		failed = prop_check(&prop_tap, name, PROP_CASES, prop_case, w);
 	else
 		tap_diag(&prop_tap, "chanprop: driver %d could not start its agents", k);
-	for (a = 1; a < PROP_ACTORS; a++) {
+	for (a = 1; a < IPC_MODEL_ACTORS; a++) {
 		sys_write(prop_req_fd[a], &stop, sizeof stop);
 		if (prop_pid[a] > 0)
 			sys_wait(prop_pid[a], NULL);

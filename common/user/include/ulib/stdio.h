@@ -37,4 +37,8 @@ void stdout_flush(void);
  * kernel took nothing). */
 long stdio_write_all(int fd, const char *s, size_t n);
 
+/* Read the file path into buf[size] as a string, cut at size - 1 bytes (a /kfs snapshot, a
+ * test's output file). Returns its length or a negated errno. */
+long stdio_read_file(const char *path, char *buf, size_t size);
+
 #endif

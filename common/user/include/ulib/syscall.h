@@ -130,4 +130,9 @@ int sys_poweroff(int status);
 /* Make Ctrl-C on the console kill process pid (0: no process). Returns 0, -ESRCH... */
 int sys_console_fg(int pid);
 
+/* Run the calling thread only on CPU cpu (0, 1, ...) from now on, moving it there at once;
+ * cpu -1 lets it run on any CPU again. Returns the CPU the thread runs on when the call
+ * returns (cpu itself, unless cpu is -1), or -EINVAL when cpu is not an online CPU. */
+int sys_affinity(int cpu);
+
 #endif

@@ -1,0 +1,276 @@
+/* ipcbench: what a channel costs: the round trip of a 64-byte message between two
+ * processes (ping-pong), and one-way throughput of 64-byte and 4 KiB messages, each with
+ * both processes on one CPU and on two (pinned with SYS_affinity).
+ *
+ *   ipcbench
+ *
+ * One line per figure for scripts, then a table for people:
+ *
+ *   ipcbench pingpong64 cpus=1 iterations=10000 round_trip_ns=...
+ *   ipcbench stream4096 cpus=2 messages=20000 bytes=81920000 ns=... ns_per_msg=... mb_per_s=...
+ *
+ * Times come from sys_clock_ns(). `make bench` boots the kernel under QEMU -icount
+ * shift=0, where guest time advances one nanosecond per guest instruction: the figures
+ * are then instruction counts, the same on every run and every host (lab-guides/stage4.md,
+ * "Benchmarks"). Elsewhere they are the host's time and vary from run to run.
+ *
+ * The other process is this program again, in a child mode (argv[1]), using descriptors
+ * it inherits from the parent (spawn copies them) so that no open races the first message:
+ *   ipcbench pong IN_FD OUT_FD ROUNDS CPU    read a message, send it back, ROUNDS times
+ *   ipcbench sink IN_FD SIZE COUNT CPU       read COUNT messages of SIZE bytes */
+#include <stdbool.h>
+#include <ulib/args.h>
+#include <ulib/error.h>
+#include <ulib/ipc.h>
+#include <ulib/stdio.h>
+#include <ulib/stdlib.h>
+#include <ulib/string.h>
+#include <ulib/syscall.h>
+
+#define IPCBENCH_ROUNDS 10000            /* ping-pong round trips timed */
+#define IPCBENCH_WARMUP 100              /* and done before the clock starts */
+#define IPCBENCH_SMALL 64
+#define IPCBENCH_LARGE 4096
+#define IPCBENCH_SMALL_COUNT 100000      /* messages of the 64-byte stream */
+#define IPCBENCH_LARGE_COUNT 20000       /* messages of the 4 KiB stream */
+#define IPCBENCH_CAPACITY 64             /* queue of a stream's channel */
+#define IPCBENCH_ROWS 8
+
+/* One figure, for the table. */
+struct ipcbench_row {
+	const char *name;
+	int cpus;
+	long count, ns, bytes;           /* bytes 0: a latency, not a throughput */
+};
+
+static struct ipcbench_row ipcbench_rows[IPCBENCH_ROWS];
+static int ipcbench_nrows;
+
+/* ---- the child ---- */
+
+/* A number argument of a child mode (the parent wrote it, so it is well-formed). */
+static long ipcbench_arg(const char *s)
+{
+	long v = -1;
+
+	return args_number(s, 10, 0, 1L << 40, &v) ? v : -1;
+}
+
+/* Child mode "pong IN OUT ROUNDS CPU". Returns its exit status. */
+static int ipcbench_pong(char **argv)
+{
+	char buf[IPCBENCH_SMALL];
+	int in = (int)ipcbench_arg(argv[2]), out = (int)ipcbench_arg(argv[3]);
+	long i, rounds = ipcbench_arg(argv[4]), n;
+
+	if (sys_affinity((int)ipcbench_arg(argv[5])) < 0)
+		return 1;
+	for (i = 0; i < rounds; i++) {
+		n = sys_read(in, buf, sizeof buf);
+		if (n <= 0 || sys_write(out, buf, (size_t)n) != n)
+			return 2;
+	}
+	return 0;
+}
+
+/* Child mode "sink IN SIZE COUNT CPU". Returns its exit status: 0 when every message had
+ * the size expected. */
+static int ipcbench_sink(char **argv)
+{
+	static char buf[IPCBENCH_LARGE];
+	int in = (int)ipcbench_arg(argv[2]);
+	long size = ipcbench_arg(argv[3]), count = ipcbench_arg(argv[4]), i;
+
+	if (sys_affinity((int)ipcbench_arg(argv[5])) < 0)
+		return 1;
+	for (i = 0; i < count; i++)
+		if (sys_read(in, buf, sizeof buf) != size)
+			return 2;
+	return 0;
+}
+
+/* ---- the parent ---- */
+
+/* Make channel path with capacity and open it twice: for reading into fds[0], for writing
+ * into fds[1]. Unlinks the name at once (the handles keep the channel). Returns 0 or
+ * -errno. */
+static int ipcbench_channel(const char *path, unsigned capacity, int fds[2])
+{
+	struct chan_attr attr = { capacity, IPCBENCH_LARGE };
+	int err = sys_mkchan(path, 0600, &attr);
+
+	if (err)
+		return err;
+	fds[0] = sys_open(path, O_RDONLY, 0);
+	fds[1] = sys_open(path, O_WRONLY, 0);
+	sys_unlink(path);
+	return fds[0] < 0 ? fds[0] : fds[1] < 0 ? fds[1] : 0;
+}
+
+/* Start this program as a child: argv[1] is the mode, the rest numbers. Returns the pid or
+ * -errno. */
+static int ipcbench_spawn(const char *mode, long a, long b, long c, long d)
+{
+	char s[4][24];
+	char *argv[] = { "ipcbench", (char *)mode, s[0], s[1], s[2], s[3], NULL };
+
+	snprintf(s[0], sizeof s[0], "%ld", a);
+	snprintf(s[1], sizeof s[1], "%ld", b);
+	snprintf(s[2], sizeof s[2], "%ld", c);
+	snprintf(s[3], sizeof s[3], "%ld", d);
+	return sys_spawn("/bin/ipcbench", argv, NULL);
+}
+
+/* Wait for child pid; true when it ended with status 0. */
+static bool ipcbench_reap(int pid)
+{
+	int status = -1;
+
+	return sys_wait(pid, &status) == pid && status == 0;
+}
+
+/* Close each descriptor of fds[n]. */
+static void ipcbench_close(const int *fds, int n)
+{
+	while (n-- > 0)
+		sys_close(fds[n]);
+}
+
+/* Send a 64-byte message out and wait for it to come back in, rounds times. */
+static bool ipcbench_rounds(int out, int in, long rounds)
+{
+	char buf[IPCBENCH_SMALL] = "ping";
+	long i;
+
+	for (i = 0; i < rounds; i++)
+		if (sys_write(out, buf, sizeof buf) != (long)sizeof buf ||
+		    sys_read(in, buf, sizeof buf) != (long)sizeof buf)
+			return false;
+	return true;
+}
+
+/* Ping-pong with the child on CPU cpu (the parent is on CPU 0). Returns the time of
+ * IPCBENCH_ROUNDS round trips in ns, or -1. */
+static long ipcbench_pingpong(int cpu)
+{
+	int req[2], rep[2], pid;
+	long start, ns = -1;
+
+	if (ipcbench_channel("/ipc/bench-req", 1, req) || ipcbench_channel("/ipc/bench-rep", 1, rep))
+		return -1;
+	pid = ipcbench_spawn("pong", req[0], rep[1], IPCBENCH_WARMUP + IPCBENCH_ROUNDS, cpu);
+	if (pid > 0 && ipcbench_rounds(req[1], rep[0], IPCBENCH_WARMUP)) {
+		start = sys_clock_ns();
+		if (ipcbench_rounds(req[1], rep[0], IPCBENCH_ROUNDS))
+			ns = sys_clock_ns() - start;
+	}
+	ipcbench_close(req, 2);
+	ipcbench_close(rep, 2);
+	return pid > 0 && ipcbench_reap(pid) ? ns : -1;
+}
+
+/* Stream count messages of size bytes to a child on CPU cpu, which reads them all.
+ * Returns the time from the first write to the child's end in ns, or -1. */
+static long ipcbench_stream(long size, long count, int cpu)
+{
+	static char buf[IPCBENCH_LARGE];
+	int ch[2], pid;
+	long i, start = 0;
+	bool ok;
+
+	if (ipcbench_channel("/ipc/bench-stream", IPCBENCH_CAPACITY, ch))
+		return -1;
+	pid = ipcbench_spawn("sink", ch[0], size, count, cpu);
+	ok = pid > 0;
+	start = sys_clock_ns();
+	for (i = 0; ok && i < count; i++)
+		ok = sys_write(ch[1], buf, (size_t)size) == size;
+	ipcbench_close(ch, 2);
+	ok = pid > 0 && ipcbench_reap(pid) && ok;
+	return ok ? sys_clock_ns() - start : -1;
+}
+
+/* Record a figure and print its machine-readable line. */
+static void ipcbench_report(const char *name, int cpus, long count, long ns, long size)
+{
+	struct ipcbench_row *r = &ipcbench_rows[ipcbench_nrows++];
+
+	*r = (struct ipcbench_row){ name, cpus, count, ns, size * count };
+	if (size == 0)
+		printf("ipcbench %s cpus=%d iterations=%ld round_trip_ns=%ld\n", name, cpus, count,
+		       ns / count);
+	else
+		printf("ipcbench %s cpus=%d messages=%ld bytes=%ld ns=%ld ns_per_msg=%ld "
+		       "mb_per_s=%ld\n", name, cpus, count, r->bytes, ns, ns / count,
+		       r->bytes * 1000 / ns);
+}
+
+/* Print the table of every figure recorded. */
+static void ipcbench_table(void)
+{
+	int i;
+
+	printf("\n%-12s %4s %10s %12s %8s\n", "benchmark", "cpus", "count", "ns/op", "MB/s");
+	for (i = 0; i < ipcbench_nrows; i++) {
+		const struct ipcbench_row *r = &ipcbench_rows[i];
+
+		if (r->bytes)
+			printf("%-12s %4d %10ld %12ld %8ld\n", r->name, r->cpus, r->count,
+			       r->ns / r->count, r->bytes * 1000 / r->ns);
+		else
+			printf("%-12s %4d %10ld %12ld %8s\n", r->name, r->cpus, r->count,
+			       r->ns / r->count, "-");
+	}
+}
+
+/* Run every benchmark with the other process on CPU cpu (0: the same CPU as this one).
+ * Returns 0, or 1 after saying which failed. */
+static int ipcbench_all_on(int cpu)
+{
+	static const struct { const char *name; long size, count; } streams[] = {
+		{ "stream64", IPCBENCH_SMALL, IPCBENCH_SMALL_COUNT },
+		{ "stream4096", IPCBENCH_LARGE, IPCBENCH_LARGE_COUNT },
+	};
+	long ns = ipcbench_pingpong(cpu);
+	unsigned i;
+
+	if (ns <= 0) {
+		dprintf(2, "ipcbench: pingpong64 with cpus=%d failed\n", cpu + 1);
+		return 1;
+	}
+	ipcbench_report("pingpong64", cpu + 1, IPCBENCH_ROUNDS, ns, 0);
+	for (i = 0; i < sizeof streams / sizeof streams[0]; i++) {
+		ns = ipcbench_stream(streams[i].size, streams[i].count, cpu);
+		if (ns <= 0) {
+			dprintf(2, "ipcbench: %s with cpus=%d failed\n", streams[i].name, cpu + 1);
+			return 1;
+		}
+		ipcbench_report(streams[i].name, cpu + 1, streams[i].count, ns, streams[i].size);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int err;
+
+	if (argc == 6 && strcmp(argv[1], "pong") == 0)
+		return ipcbench_pong(argv);
+	if (argc == 6 && strcmp(argv[1], "sink") == 0)
+		return ipcbench_sink(argv);
+	if (argc != 1)
+		args_usage("ipcbench");
+	err = sys_affinity(0);
+	if (err < 0) {
+		uerror("ipcbench", "affinity", err);
+		return 1;
+	}
+	if (ipcbench_all_on(0))
+		return 1;
+	if (sys_affinity(1) < 0)
+		printf("ipcbench: one CPU only: no figures with cpus=2\n");
+	else if (sys_affinity(0) < 0 || ipcbench_all_on(1))
+		return 1;
+	ipcbench_table();
+	return sys_affinity(-1) < 0;
+}
