@@ -8,6 +8,11 @@ KSRCS += stage4/ipc/chan_stat.c
 KSRCS += stage4/ipc/chan_syscall.c
 KSRCS += stage4/ipc/klogd.c
 
+# ---- notifications ----
+KSRCS += stage4/ipc/ntfy.c
+KSRCS += stage4/ipc/ntfy_core.c
+KSRCS += stage4/ipc/ntfy_syscall.c
+
 # ---- in-kernel tests ----
 KSRCS += stage4/ktests/chan_test.c
 KSRCS += stage4/ktests/chan_stat_test.c
@@ -30,6 +35,7 @@ UPROGS += stage4/user/bin/timesrv.c
 UPROGS += stage4/user/tests/chanprop.c
 UPROGS += stage4/user/tests/chanstress.c
 UPROGS += stage4/user/tests/chantest.c
+UPROGS += stage4/user/tests/ntfytest.c
 UPROGS += stage4/user/tests/svctest.c
 
 # ---- data files: /etc/NAME ----

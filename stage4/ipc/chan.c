@@ -26,6 +26,7 @@
 #include <uapi/errno.h>
 #include <ipc/chan.h>
 #include <ipc/chan_core.h>
+#include <ipc/ntfy.h>
 #include <kernel/file.h>
 #include <kernel/iobuf.h>
 #include <kernel/kfs.h>
@@ -43,6 +44,7 @@ struct chan {
 	struct chan_core core;
 	unsigned blocked[CHAN_SIDES];   /* threads asleep on wq[side] now (woken ones count
 					 * until they hold the lock again) */
+	struct ntfy_source watch;       /* subscriptions and pollers (ipc/ntfy.h) */
 
 	/* Each has its own lock (LOCK_ORDER_WAITQ). Readers wait for a message or end of file,
 	 * writers for room or -EPIPE. */
@@ -150,6 +152,39 @@ static void chan_wake(struct chan *c)
 	/* END EXERCISE */
 }
 
+/* Tell the channel's watchers (ipc/ntfy.h) that event happened; uid is a READABLE
+ * event's sender. Costs one test when nobody watches. Locks: c->lock held. */
+static void chan_notify(struct chan *c, uint32_t event, int uid)
+{
+	struct ntfy_event e = { .event = event, .uid = uid };
+
+	if (ntfy_unwatched(&c->watch))
+		return;
+	e.depth = c->core.stats.depth;
+	e.capacity = c->core.attr.capacity;
+	ntfy_post(&c->watch, &e);
+}
+
+/* The watchers' view of a read or write that returned r: done is the event of a success
+ * (READABLE for a write, WRITABLE for a read, 0 for none); a failure the channel counted
+ * as an error is ERROR; "would block" and "killed" are nothing. Locks: c->lock held. */
+static void chan_notify_result(struct chan *c, long r, uint32_t done, int uid)
+{
+	if (r >= 0 && done)
+		chan_notify(c, done, uid);
+	else if (r < 0 && r != -EAGAIN && r != -EINTR)
+		chan_notify(c, NTFY_ERROR, -1);
+}
+
+/* The state of the channel for a new subscription (ipc/ntfy.h). Locks: c->lock held. */
+static void chan_watch_now(struct ntfy_source *src, struct ntfy_event *out)
+{
+	struct chan *c = container_of(src, struct chan, watch);
+
+	*out = (struct ntfy_event){ .uid = -1, .depth = c->core.stats.depth,
+				    .capacity = c->core.attr.capacity };
+}
+
 /* Sleep once on the wait queue of side, counted in the statistics, with the pattern of
  * kernel/waitq.h: on the queue before the lock is let go, so no wake-up is lost. Returns 0
  * when woken (the caller asks the core again), -EINTR when the thread was killed.
@@ -236,6 +271,7 @@ long chan_recv(struct file *f, struct iobuf *b, struct chan_msg_info *info)
 	c = chan_of(f);
 	spin_lock(&c->lock);
 	r = chan_read_locked(c, &dst, info, chan_flags_of(f));
+	chan_notify_result(c, r, info->eof ? 0 : NTFY_WRITABLE, -1);
 	chan_wake(c);
 	spin_unlock(&c->lock);
 	return r;
@@ -257,21 +293,27 @@ static long chan_write_op(struct file *f, struct iobuf *b)
 
 	spin_lock(&c->lock);
 	r = chan_write_locked(c, &src, &from, chan_flags_of(f));
+	chan_notify_result(c, r, NTFY_READABLE, from.uid);
 	chan_wake(c);
 	spin_unlock(&c->lock);
 	return r;
 }
 
 /* The last reference to an open file is gone: one reader or writer fewer, which may be
- * the end of file for the readers or -EPIPE for the writers. */
+ * the end of file for the readers or -EPIPE for the writers: a hang-up for the watchers. */
 static void chan_close_op(struct file *f)
 {
+	enum chan_mode mode = chan_mode_of(f);
 	struct chan *c = chan_of(f);
+	const struct chan_core *k = &c->core;
 	int err;
 
 	spin_lock(&c->lock);
-	err = chan_core_close(&c->core, chan_mode_of(f));
+	err = chan_core_close(&c->core, mode);
 	kassert(err == 0); /* every open file was counted by chan_open_op */
+	if (((mode & CHAN_MODE_WRITE) && k->writers == 0) ||
+	    ((mode & CHAN_MODE_READ) && k->readers == 0 && k->unlinked))
+		chan_notify(c, NTFY_HUP, -1);
 	chan_wake(c);
 	spin_unlock(&c->lock);
 }
@@ -315,6 +357,7 @@ static void chan_release_op(struct kfs_node *n)
 	struct chan *c = n->priv;
 	struct chan_stats last = c->core.stats;
 
+	ntfy_source_gone(&c->watch);
 	last.depth = 0;                 /* messages freed unread are queued no more */
 	last.bytes_queued = 0;
 	spin_lock(&chan_list_lock);
@@ -356,6 +399,7 @@ static struct chan *chan_new(const struct chan_attr *a)
 	c->blocked[CHAN_SIDE_WRITE] = 0;
 	waitq_init(&c->wq[CHAN_SIDE_READ], "chan-readers");
 	waitq_init(&c->wq[CHAN_SIDE_WRITE], "chan-writers");
+	ntfy_source_init(&c->watch, &c->lock, NTFY_CHAN_EVENTS, chan_watch_now);
 	return c;
 }
 
@@ -392,8 +436,14 @@ void chan_node_unlinked(struct kfs_node *n)
 	kassert(n->ops == &chan_ops);
 	spin_lock(&c->lock);
 	chan_core_unlink(&c->core);
+	chan_notify(c, NTFY_HUP, -1);
 	chan_wake(c);
 	spin_unlock(&c->lock);
+}
+
+struct ntfy_source *chan_watch_source(struct kfs_node *n)
+{
+	return n->ops == &chan_ops ? &((struct chan *)n->priv)->watch : NULL;
 }
 
 /* ---- statistics ---- */

@@ -14,11 +14,19 @@
  *                      errors by kind (enum chan_err).
  *   /kfs/ipc/summary   "key value" lines: the same figures summed over every channel made
  *                      since boot (channels_alive plus channels_freed of them), so a
- *                      counter never goes down when a channel goes.
+ *                      counter never goes down when a channel goes; then the same for
+ *                      the notification endpoints (keys notify_*).
+ *   /kfs/ipc/notify    one line per live notification endpoint (ipc/ntfy.h), after a
+ *                      header line:
+ *                        ino uid capacity pending subs waiting queued coalesced filtered
+ *                        lost rearmed read woken
+ *                      ino identifies the endpoint (fstat's st_ino); pending, subs and
+ *                      waiting are now, the rest counters (struct ntfy_stats).
  * Each channel's figures are copied under its own lock, so a line is consistent; the lines
  * of two channels are taken one after the other, not at one instant. */
 #include <ipc/chan.h>
 #include <ipc/chan_core.h>
+#include <ipc/ntfy.h>
 #include <kernel/init.h>
 #include <kernel/kfs.h>
 #include <kernel/panic.h>
@@ -69,6 +77,67 @@ static void chan_stat_channels(struct textbuf *b, void *arg)
 	chan_foreach(chan_stat_line, b, NULL);
 }
 
+/* ---- /kfs/ipc/notify ---- */
+
+/* The counters of an endpoint, in the order of the columns and keys after "waiting". */
+#define NTFY_STAT_COUNTERS(s) \
+	(unsigned long long)(s)->queued, (unsigned long long)(s)->coalesced, \
+	(unsigned long long)(s)->filtered, (unsigned long long)(s)->lost, \
+	(unsigned long long)(s)->rearmed, (unsigned long long)(s)->read, \
+	(unsigned long long)(s)->woken
+
+/* One line of /kfs/ipc/notify. Runs with the list of endpoints locked. */
+static void ntfy_stat_line(const struct ntfy_info *ni, void *arg)
+{
+	const struct ntfy_stats *s = &ni->stats;
+
+	textbuf_printf(arg, "%llu %d %u %u %u %u %llu %llu %llu %llu %llu %llu %llu\n",
+		       (unsigned long long)ni->ino, ni->uid, ni->capacity, s->pending, s->subs,
+		       ni->waiting, NTFY_STAT_COUNTERS(s));
+}
+
+static void ntfy_stat_endpoints(struct textbuf *b, void *arg)
+{
+	(void)arg;
+	textbuf_printf(b, "ino uid capacity pending subs waiting queued coalesced filtered "
+			  "lost rearmed read woken\n");
+	ntfy_foreach(ntfy_stat_line, b, NULL, NULL);
+}
+
+/* Totals over the live endpoints, summed by ntfy_stat_add. */
+struct ntfy_stat_sum {
+	uint64_t alive, waiting;
+	struct ntfy_stats stats;
+};
+
+/* Add one live endpoint to the totals. */
+static void ntfy_stat_add(const struct ntfy_info *ni, void *arg)
+{
+	struct ntfy_stat_sum *sum = arg;
+
+	sum->alive++;
+	sum->waiting += ni->waiting;
+	ntfy_stats_add(&sum->stats, &ni->stats);
+}
+
+/* The notify_* lines of /kfs/ipc/summary: the freed endpoints' counters stay in them. */
+static void ntfy_stat_summary(struct textbuf *b)
+{
+	struct ntfy_stat_sum live = { 0 };
+	struct ntfy_stats all = { 0 };
+	uint64_t freed;
+
+	ntfy_foreach(ntfy_stat_add, &live, &all, &freed);
+	ntfy_stats_add(&all, &live.stats);
+	textbuf_printf(b, "notify_endpoints_alive %llu\nnotify_endpoints_freed %llu\n"
+			  "notify_subs %u\nnotify_pending %u\nnotify_waiting %llu\n",
+		       (unsigned long long)live.alive, (unsigned long long)freed, all.subs,
+		       all.pending, (unsigned long long)live.waiting);
+	textbuf_printf(b, "notify_queued %llu\nnotify_coalesced %llu\nnotify_filtered %llu\n"
+			  "notify_lost %llu\nnotify_rearmed %llu\nnotify_read %llu\n"
+			  "notify_woken %llu\n", NTFY_STAT_COUNTERS(&all));
+}
+
 /* ---- /kfs/ipc/summary ---- */
 
 /* Totals over the live channels, summed by chan_stat_add. */
@@ -114,6 +183,7 @@ static void chan_stat_summary(struct textbuf *b, void *arg)
 	for (i = 0; i < CHAN_ERRS; i++)
 		textbuf_printf(b, "errors_%s %llu\n", chan_stat_err_names[i],
 			       (unsigned long long)s->errors[i]);
+	ntfy_stat_summary(b);
 }
 
 /* Boot: make /kfs/ipc and its files. The kernel cannot report on its channels without
@@ -128,7 +198,8 @@ static void chan_stat_init(void)
 	dir = kfs_mkdir_kernel(kfs, "ipc", 0555);
 	kfs_put(kfs);
 	if (!dir || textfile_add(dir, "channels", chan_stat_channels, NULL) ||
-	    textfile_add(dir, "summary", chan_stat_summary, NULL))
+	    textfile_add(dir, "summary", chan_stat_summary, NULL) ||
+	    textfile_add(dir, "notify", ntfy_stat_endpoints, NULL))
 		panic("chan: cannot make /kfs/ipc");
 	kfs_put(dir);
 }

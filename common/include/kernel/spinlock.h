@@ -33,7 +33,12 @@ enum lock_order {
 	                           * channels): a snapshot takes each one's path (KFS) and
 	                           * lock (OBJECT) inside it; held on no data path */
 	LOCK_ORDER_KFS = 25,      /* the shape of the namespace tree (names, parents) */
-	LOCK_ORDER_OBJECT = 30,   /* an object's lock (channel, node, endpoint) */
+	LOCK_ORDER_NTFY_SUBS = 27, /* stage 4: who is subscribed to what; taken to subscribe,
+	                           * unsubscribe and to destroy a watched object or endpoint,
+	                           * before the object's lock and the endpoint's */
+	LOCK_ORDER_OBJECT = 30,   /* an object's lock (channel, node) */
+	LOCK_ORDER_NTFY = 35,     /* stage 4: a notification endpoint: a watched object's lock
+	                           * delivers into it */
 	LOCK_ORDER_WAITQ = 40,    /* a wait queue: taken inside object locks to sleep/wake */
 	LOCK_ORDER_TIMER = 45,    /* the list of timed sleeps: wakes threads (sched) inside */
 	LOCK_ORDER_SCHED = 50,    /* a CPU's run queue: taken to wake a thread */

@@ -29,6 +29,10 @@ int chan_node_new(const struct chan_attr *attr, uint32_t mode, const struct cred
  * that lets go on. n must be a channel's node. */
 void chan_node_unlinked(struct kfs_node *n);
 
+/* The subscriptions and pollers of channel node n (ipc/ntfy.h), or NULL when n is not a
+ * channel. */
+struct ntfy_source *chan_watch_source(struct kfs_node *n);
+
 /* Create a channel at path (relative to cwd) for cred with permission bits perm and
  * attributes attr (NULL: the defaults); needs write and search permission on the
  * directory. Returns 0, -EINVAL (bad attributes, or a directory that holds no channels),
