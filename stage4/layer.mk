@@ -22,6 +22,7 @@ KSRCS += stage4/ktests/klog_test.c
 # ---- user library, libu.a: wrappers of stage 4's system calls ----
 ULIBSRCS += stage4/model/chan_model.c
 ULIBSRCS += stage4/model/ipc_model.c
+ULIBSRCS += stage4/model/ntfy_model.c
 ULIBSRCS += stage4/user/lib/chanstat.c
 ULIBSRCS += stage4/user/lib/ipc.c
 
@@ -29,7 +30,9 @@ ULIBSRCS += stage4/user/lib/ipc.c
 UPROGS += stage4/user/bin/dmesg.c
 UPROGS += stage4/user/bin/ipcbench.c
 UPROGS += stage4/user/bin/ipcstat.c
+UPROGS += stage4/user/bin/ipcwatch.c
 UPROGS += stage4/user/bin/mkchan.c
+UPROGS += stage4/user/bin/ntfysrv.c
 UPROGS += stage4/user/bin/timeq.c
 UPROGS += stage4/user/bin/timesrv.c
 UPROGS += stage4/user/tests/chanprop.c

@@ -207,6 +207,23 @@ void sched_block(void)
 	arch_irq_restore(flags);
 }
 
+unsigned sched_set_prio(unsigned prio)
+{
+	unsigned long flags = arch_irq_save();
+	struct runqueue *rq = sched_rq(cpu_id());
+	struct thread *self = cpu_self()->current;
+	unsigned old;
+
+	kassert(prio < NR_PRIOS);
+	spin_lock(&rq->lock); /* t->prio is read under its queue's lock */
+	old = self->prio;
+	self->prio = prio;
+	spin_unlock(&rq->lock);
+	sched_schedule(); /* back on the queue at its new rank: the best thread runs */
+	arch_irq_restore(flags);
+	return old;
+}
+
 void sched_yield(void)
 {
 	sched_block(); /* the current thread is RUNNABLE, so it goes back on the queue */

@@ -10,6 +10,7 @@
 #include <arch/syscall.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
+#include <kernel/kfs.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/process.h>
@@ -172,6 +173,21 @@ static long sys_affinity(const unsigned long *a)
 	return cpu == (int)cpu ? sched_set_affinity((int)cpu) : -EINVAL;
 }
 
+/* Only root may raise a thread above the others' normal rank: a user's busy loop at
+ * SCHED_HIGH would starve every normal thread on its CPU. */
+static long sys_setprio(const unsigned long *a)
+{
+	long prio = (long)a[0];
+
+	_Static_assert(SCHED_HIGH == PRIO_HIGH && SCHED_NORMAL == PRIO_NORMAL &&
+		       SCHED_LOW == PRIO_LOW, "uapi priorities are the scheduler's");
+	if (prio < 0 || prio >= NR_PRIOS)
+		return -EINVAL;
+	if (prio < SCHED_NORMAL && process_cred(process_current()).uid != 0)
+		return -EPERM;
+	return sched_set_prio((unsigned)prio);
+}
+
 static long sys_meminfo(const unsigned long *a)
 {
 	struct meminfo mi = { 0 };
@@ -317,6 +333,7 @@ static const struct syscall_desc syscall_table[] = {
 	SYSCALL_NORETURN(SYS_poweroff, poweroff, ARG_INT),
 	SYSCALL(SYS_console_fg, console_fg, ARG_INT),
 	SYSCALL(SYS_affinity, affinity, ARG_INT),
+	SYSCALL(SYS_setprio, setprio, ARG_INT),
 };
 
 extern const struct syscall_extra __start_syscalls_extra[], __stop_syscalls_extra[];

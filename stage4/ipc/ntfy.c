@@ -241,7 +241,8 @@ static void ntfy_close_op(struct file *f)
 	spin_unlock(&ntfy_subs_lock);
 }
 
-/* fstat: the size is the records pending; st_extra[0] the capacity, [1] the subscriptions. */
+/* fstat: the size is the records pending; st_extra[0] the capacity, [1] the subscriptions,
+ * [2] the threads asleep in read() now. */
 static void ntfy_stat_op(struct kfs_node *n, struct stat *st)
 {
 	struct ntfy_ep *ep = n->priv;
@@ -250,6 +251,7 @@ static void ntfy_stat_op(struct kfs_node *n, struct stat *st)
 	st->st_size = ntfy_core_pending(&ep->core);
 	st->st_extra[0] = ep->core.capacity;
 	st->st_extra[1] = ep->core.stats.subs;
+	st->st_extra[2] = ep->waiting;
 	spin_unlock(&ep->lock);
 }
 

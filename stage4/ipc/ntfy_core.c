@@ -118,12 +118,12 @@ static struct ntfy_entry *ntfy_append(struct ntfy_core *q, struct ntfy_sub_core 
 static bool ntfy_new_record(struct ntfy_core *q, struct ntfy_sub_core *s, uint32_t event,
 			    uint32_t count, const struct ntfy_event *e)
 {
+	/* BEGIN EXERCISE(stage4.ntfy-overflow) */
 	if (q->ordinary < q->capacity) {
 		ntfy_append(q, s, event, count, e);
 		q->stats.queued++;
 		return true;
 	}
-	/* BEGIN EXERCISE(stage4.ntfy-overflow) */
 	q->stats.lost++;
 	s->lost += count;
 	if (q->overflow_seq) {

@@ -41,6 +41,10 @@ unsigned sched_pin_current(bool pin);
  * thread runs on when the call returns, or -EINVAL when cpu is neither -1 nor online. */
 int sched_set_affinity(int cpu);
 
+/* Give the calling thread priority prio (enum thread_prio), and let a thread that now
+ * outranks it run. Returns the previous priority. */
+unsigned sched_set_prio(unsigned prio);
+
 /* Give up the CPU to another runnable thread of the same or higher priority. */
 void sched_yield(void);
 

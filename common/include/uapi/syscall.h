@@ -50,6 +50,13 @@
 #define SYS_poweroff      37    /* (int status) -> never returns; root only (-EPERM) */
 #define SYS_console_fg    38    /* (int pid) -> 0: Ctrl-C on the console kills pid (0: none); kill's rules */
 #define SYS_affinity      39    /* (int cpu or -1 for any) -> the CPU it runs on now; -EINVAL: not online */
+#define SYS_setprio       40    /* (int prio: SCHED_*) -> the previous one; SCHED_HIGH: root only (-EPERM) */
+
+/* Priorities of SYS_setprio, the kernel's enum thread_prio: a runnable thread of a smaller
+ * number always runs before one of a larger number, and preempts it when it wakes up. */
+#define SCHED_HIGH 0
+#define SCHED_NORMAL 1                  /* every thread starts here */
+#define SCHED_LOW 2
 
 /* Protection for SYS_map: readable always, writable with PROT_WRITE. */
 #define PROT_READ 0x1

@@ -208,3 +208,8 @@ int sys_affinity(int cpu)
 {
 	return (int)sys_call(SYS_affinity, cpu, 0, 0);
 }
+
+int sys_setprio(int prio)
+{
+	return (int)sys_call(SYS_setprio, prio, 0, 0);
+}

@@ -26,17 +26,20 @@
  *    number and the event's time, depth and name; counted as queued.
  *  - Overflow: with capacity records pending, the event is lost: if an overflow record is
  *    pending its count grows by one; else an overflow record with count 1 is appended
- *    (next sequence number, sub 0, cookie 0, the event's time). Counted as lost, also in
- *    the subscription's own figures. At most one overflow record is ever pending; once
- *    read, the next loss starts a new one. So for every subscription:
+ *    (next sequence number, sub 0, cookie 0, the event's time). Counted as lost; a lost
+ *    event (not a lost level report, which is no event) also in the subscription's own
+ *    lost. At most one overflow record is ever pending; once read, the next loss starts
+ *    a new one. So for every subscription:
  *        events that passed its filters = sum of its records' counts + its events lost.
  *  - Level-triggered subscriptions (no NTFY_EDGE) treat READABLE and WRITABLE as states:
  *    readable = depth >= max(1, threshold or 1); writable = depth < capacity and, with
  *    NTFY_DEPTH, depth <= threshold. The state is kept per subscription from every event
  *    the object posts (all events carry the depth and capacity, whatever their kind).
  *    (a) When the subscription is made, each state in its mask that holds is reported by
- *        a record of count 0 (a state, not an event), queued as a new record would be
- *        (if the queue is full, it is lost and counted in the overflow record).
+ *        a record of count 0 (a state, not an event), READABLE before WRITABLE, queued as
+ *        a new record would be (if the queue is full, it is lost and counted in the
+ *        overflow record; the subscription hears of that state again only at its next
+ *        event of that kind).
  *    (b) When a read removes a READABLE or WRITABLE record of a level-triggered
  *        subscription that still exists, and that state still holds (as of the last
  *        event posted), a record of count 0 is appended at once with the read's time and
@@ -77,7 +80,8 @@ struct ntfy_event {
 
 /* An endpoint's figures (/kfs/ipc/notify). Counters only grow. */
 struct ntfy_stats {
-	uint64_t queued;        /* new records appended (level reports included) */
+	uint64_t queued;        /* new records appended (level reports included, overflow
+				 * records not: they count in lost) */
 	uint64_t coalesced;     /* events added to a pending record */
 	uint64_t filtered;      /* events that passed the mask but not a filter */
 	uint64_t lost;          /* events and level reports lost to overflow */
@@ -108,7 +112,8 @@ struct ntfy_entry {
 };
 
 /* An endpoint's queue. Locks: none of its own; every field is protected by the lock of
- * the endpoint that owns it, held around every call. */
+ * the endpoint that owns it, held around every call. (The kernel also walks subs holding
+ * only the lock it takes to add and remove subscriptions, ipc/ntfy.c's ntfy_subs_lock.) */
 struct ntfy_core {
 	uint32_t capacity;              /* ordinary records pending at most */
 	struct ntfy_entry *ring;        /* capacity + 1 slots (the overflow record's) */

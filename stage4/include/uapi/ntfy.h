@@ -9,7 +9,9 @@
  * becomes a record in the endpoint's bounded queue; read() on the endpoint returns whole
  * records (O_NONBLOCK: -EAGAIN when there are none). Nothing is ever lost without an
  * overflow record that says how many notifications were lost. poll() waits on several
- * descriptors at once, with a timeout. */
+ * descriptors at once, with a timeout. fstat() on an endpoint gives S_IFNTFY, st_size the
+ * records pending, st_extra[0] the capacity, [1] the subscriptions, [2] the threads asleep
+ * in read(). */
 #ifndef UAPI_NTFY_H
 #define UAPI_NTFY_H
 
@@ -37,7 +39,9 @@
 #define NTFY_CREATED  0x10      /* directory: a name was made in it (record's name) */
 #define NTFY_REMOVED  0x20      /* directory: a name was removed from it (record's name) */
 #define NTFY_GONE     0x40      /* the watched object was destroyed: the subscription's last
-				 * record; it is always delivered and cannot be asked for */
+				 * record; it passes every mask and filter and cannot be asked
+				 * for; like any record it can be lost to a full queue (the
+				 * overflow record counts it), and the subscription ends */
 #define NTFY_OVERFLOW 0x80      /* the queue was full: count notifications were lost since
 				 * the last overflow record was read; sub and cookie are 0 */
 #define NTFY_NEVENTS 8          /* bit i is 1 << i */
@@ -56,8 +60,9 @@
 
 /* What watch() asks for. Unknown bits in events or flags, an empty mask, a bit the object
  * never produces (NTFY_CHAN_EVENTS, NTFY_DIR_EVENTS), a filter that does not apply (NTFY_DEPTH
- * on a directory, NTFY_FROM_UID without NTFY_EDGE, a depth above CHAN_CAPACITY_MAX) are
- * -EINVAL. */
+ * on a directory, NTFY_FROM_UID without NTFY_EDGE) or has a bad value (NTFY_FROM_UID with a
+ * negative uid, NTFY_DEPTH with a depth above CHAN_CAPACITY_MAX) are -EINVAL. A field whose
+ * flag is not set is ignored. */
 struct ntfy_watch {
 	uint32_t events;        /* NTFY_* event bits */
 	uint32_t flags;         /* NTFY_EDGE, NTFY_FROM_UID, NTFY_DEPTH */
@@ -78,13 +83,16 @@ struct ntfy_record {
 	uint32_t count;         /* events coalesced into this record; 0 for a level-triggered
 				 * report of a state with no new event; OVERFLOW: lost */
 	int32_t sub;            /* the subscription's id (0 for OVERFLOW) */
-	uint32_t depth;         /* READABLE, WRITABLE: the channel's depth at the last event */
+	uint32_t depth;         /* a channel's depth after the last event of this record (every
+				 * channel event carries it); 0 for a directory and OVERFLOW */
 	char name[NTFY_NAME_MAX];       /* CREATED, REMOVED: the first event's name; else "" */
 };
 
 /* poll(): the descriptors to wait on, and what to wait for. revents gets what holds when
  * poll returns: the bits of events that hold, plus POLLHUP and POLLERR always, or POLLNVAL
- * alone for a descriptor that is not open. A negative fd is skipped (revents 0). */
+ * alone for a descriptor that is not open. A negative fd is skipped (revents 0). Channels
+ * and endpoints say what holds; every other file (devices, RAM files, directories) is
+ * always ready, the console too, even before a line is typed: poll cannot wait for it. */
 #define POLLIN   0x1            /* a read would not block (an endpoint: records pending) */
 #define POLLOUT  0x2            /* a write would not block */
 #define POLLHUP  0x4            /* the other side is gone */

@@ -1,6 +1,7 @@
 /* ipcbench: what a channel costs: the round trip of a 64-byte message between two
- * processes (ping-pong), and one-way throughput of 64-byte and 4 KiB messages, each with
- * both processes on one CPU and on two (pinned with SYS_affinity).
+ * processes (ping-pong), one-way throughput of 64-byte and 4 KiB messages, and the
+ * wake-up latency of a notification (from the event to the waiting thread running), each
+ * with both processes on one CPU and on two (pinned with SYS_affinity).
  *
  *   ipcbench
  *
@@ -8,6 +9,13 @@
  *
  *   ipcbench pingpong64 cpus=1 iterations=10000 round_trip_ns=...
  *   ipcbench stream4096 cpus=2 messages=20000 bytes=81920000 ns=... ns_per_msg=... mb_per_s=...
+ *   ipcbench wake-high cpus=1 iterations=2000 wake_ns=...
+ *
+ * The wake-up latency is the time from the kernel's record of the event (its time_ns: the
+ * moment the writer's write posted it) to the waiter's first instruction after its read
+ * of the endpoint returned. "wake" has the waiter at the writer's priority: on one CPU it
+ * runs only once the writer blocks; "wake-high" has it at SCHED_HIGH, so the wake-up
+ * preempts the writer at once.
  *
  * Times come from sys_clock_ns(). `make bench` boots the kernel under QEMU -icount
  * shift=0, where guest time advances one nanosecond per guest instruction: the figures
@@ -17,11 +25,15 @@
  * The other process is this program again, in a child mode (argv[1]), using descriptors
  * it inherits from the parent (spawn copies them) so that no open races the first message:
  *   ipcbench pong IN_FD OUT_FD ROUNDS CPU    read a message, send it back, ROUNDS times
- *   ipcbench sink IN_FD SIZE COUNT CPU       read COUNT messages of SIZE bytes */
+ *   ipcbench sink IN_FD SIZE COUNT CPU       read COUNT messages of SIZE bytes
+ *   ipcbench waiter NFD IN_FD OUT_FD ROUNDS CPU HIGH
+ *                                            wait for a record on endpoint NFD, read the
+ *                                            message on IN_FD, send the latency on OUT_FD */
 #include <stdbool.h>
 #include <ulib/args.h>
 #include <ulib/error.h>
 #include <ulib/ipc.h>
+#include <ulib/ntfy.h>
 #include <ulib/stdio.h>
 #include <ulib/stdlib.h>
 #include <ulib/string.h>
@@ -34,13 +46,16 @@
 #define IPCBENCH_SMALL_COUNT 100000      /* messages of the 64-byte stream */
 #define IPCBENCH_LARGE_COUNT 20000       /* messages of the 4 KiB stream */
 #define IPCBENCH_CAPACITY 64             /* queue of a stream's channel */
-#define IPCBENCH_ROWS 8
+#define IPCBENCH_WAKES 2000              /* notification wake-ups timed */
+#define IPCBENCH_POLL_NS 10000           /* the parent's pause while the waiter gets ready */
+#define IPCBENCH_ROWS 12
 
 /* One figure, for the table. */
 struct ipcbench_row {
 	const char *name;
 	int cpus;
 	long count, ns, bytes;           /* bytes 0: a latency, not a throughput */
+	const char *unit;                /* of a latency: "round_trip_ns", "wake_ns" */
 };
 
 static struct ipcbench_row ipcbench_rows[IPCBENCH_ROWS];
@@ -89,6 +104,30 @@ static int ipcbench_sink(char **argv)
 	return 0;
 }
 
+/* Child mode "waiter NFD IN OUT ROUNDS CPU HIGH". Returns its exit status. */
+static int ipcbench_waiter(char **argv)
+{
+	int nfd = (int)ipcbench_arg(argv[2]), in = (int)ipcbench_arg(argv[3]);
+	int out = (int)ipcbench_arg(argv[4]);
+	long i, rounds = ipcbench_arg(argv[5]), latency;
+	struct ntfy_record rec;
+	char buf[IPCBENCH_SMALL];
+
+	if (sys_affinity((int)ipcbench_arg(argv[6])) < 0)
+		return 1;
+	if (ipcbench_arg(argv[7]) && sys_setprio(SCHED_HIGH) < 0)
+		return 1;
+	for (i = 0; i < rounds; i++) {
+		if (sys_read(nfd, &rec, sizeof rec) != (long)sizeof rec)
+			return 2;
+		latency = (long)(sys_clock_ns() - rec.time_ns);
+		if (sys_read(in, buf, sizeof buf) < 0 ||
+		    sys_write(out, &latency, sizeof latency) != (long)sizeof latency)
+			return 3;
+	}
+	return 0;
+}
+
 /* ---- the parent ---- */
 
 /* Make channel path with capacity and open it twice: for reading into fds[0], for writing
@@ -107,17 +146,21 @@ static int ipcbench_channel(const char *path, unsigned capacity, int fds[2])
 	return fds[0] < 0 ? fds[0] : fds[1] < 0 ? fds[1] : 0;
 }
 
-/* Start this program as a child: argv[1] is the mode, the rest numbers. Returns the pid or
- * -errno. */
-static int ipcbench_spawn(const char *mode, long a, long b, long c, long d)
-{
-	char s[4][24];
-	char *argv[] = { "ipcbench", (char *)mode, s[0], s[1], s[2], s[3], NULL };
+#define IPCBENCH_CHILD_ARGS 6
 
-	snprintf(s[0], sizeof s[0], "%ld", a);
-	snprintf(s[1], sizeof s[1], "%ld", b);
-	snprintf(s[2], sizeof s[2], "%ld", c);
-	snprintf(s[3], sizeof s[3], "%ld", d);
+/* Start this program as a child: argv[1] is the mode, then the n numbers of args. Returns
+ * the pid or -errno. */
+static int ipcbench_spawn(const char *mode, const long *args, int n)
+{
+	char s[IPCBENCH_CHILD_ARGS][24];
+	char *argv[IPCBENCH_CHILD_ARGS + 3] = { "ipcbench", (char *)mode };
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(s[i], sizeof s[i], "%ld", args[i]);
+		argv[i + 2] = s[i];
+	}
+	argv[n + 2] = NULL;
 	return sys_spawn("/bin/ipcbench", argv, NULL);
 }
 
@@ -158,7 +201,8 @@ static long ipcbench_pingpong(int cpu)
 
 	if (ipcbench_channel("/ipc/bench-req", 1, req) || ipcbench_channel("/ipc/bench-rep", 1, rep))
 		return -1;
-	pid = ipcbench_spawn("pong", req[0], rep[1], IPCBENCH_WARMUP + IPCBENCH_ROUNDS, cpu);
+	pid = ipcbench_spawn("pong", (long[]){ req[0], rep[1], IPCBENCH_WARMUP + IPCBENCH_ROUNDS,
+					       cpu }, 4);
 	if (pid > 0 && ipcbench_rounds(req[1], rep[0], IPCBENCH_WARMUP)) {
 		start = sys_clock_ns();
 		if (ipcbench_rounds(req[1], rep[0], IPCBENCH_ROUNDS))
@@ -180,7 +224,7 @@ static long ipcbench_stream(long size, long count, int cpu)
 
 	if (ipcbench_channel("/ipc/bench-stream", IPCBENCH_CAPACITY, ch))
 		return -1;
-	pid = ipcbench_spawn("sink", ch[0], size, count, cpu);
+	pid = ipcbench_spawn("sink", (long[]){ ch[0], size, count, cpu }, 4);
 	ok = pid > 0;
 	start = sys_clock_ns();
 	for (i = 0; ok && i < count; i++)
@@ -190,14 +234,73 @@ static long ipcbench_stream(long size, long count, int cpu)
 	return ok ? sys_clock_ns() - start : -1;
 }
 
-/* Record a figure and print its machine-readable line. */
-static void ipcbench_report(const char *name, int cpus, long count, long ns, long size)
+/* Make an endpoint in *nfd subscribed (edge-triggered, READABLE) to a new channel opened
+ * like ipcbench_channel's into fds. Returns 0 or -errno. */
+static int ipcbench_watched(const char *path, int fds[2], int *nfd)
+{
+	struct ntfy_watch w = { .events = NTFY_READABLE, .flags = NTFY_EDGE };
+	struct chan_attr attr = { 1, IPCBENCH_LARGE };
+	int err = sys_mkchan(path, 0600, &attr);
+
+	if (err)
+		return err;
+	*nfd = sys_ntfy_new(4, 0);
+	err = *nfd < 0 ? *nfd : sys_watch(*nfd, path, &w);
+	fds[0] = sys_open(path, O_RDONLY, 0);
+	fds[1] = sys_open(path, O_WRONLY, 0);
+	sys_unlink(path);
+	return err < 0 ? err : fds[0] < 0 ? fds[0] : fds[1] < 0 ? fds[1] : 0;
+}
+
+/* True once a thread sleeps in read() on endpoint nfd (fstat's st_extra[2]). */
+static bool ipcbench_waiting(int nfd)
+{
+	struct stat st;
+
+	return sys_fstat(nfd, &st) == 0 && st.st_extra[2] > 0;
+}
+
+/* Notification wake-ups with the waiter on CPU cpu, at SCHED_HIGH if high. Before each
+ * event the waiter is asleep (the parent checks, with fstat). Returns the sum of
+ * IPCBENCH_WAKES latencies in ns, or -1. The parent sleeps rather than yields while it
+ * waits: under -icount a CPU that never idles can keep the other one from running. */
+static long ipcbench_wake(int cpu, bool high)
+{
+	int ch[2], rep[2], nfd = -1, pid = -1;
+	long i, latency, sum = 0;
+	bool ok;
+
+	ok = ipcbench_watched("/ipc/bench-wake", ch, &nfd) == 0 &&
+	     ipcbench_channel("/ipc/bench-wake-rep", 1, rep) == 0;
+	if (ok)
+		pid = ipcbench_spawn("waiter", (long[]){ nfd, ch[0], rep[1],
+					 IPCBENCH_WARMUP + IPCBENCH_WAKES, cpu, high }, 6);
+	ok = ok && pid > 0;
+	for (i = 0; ok && i < IPCBENCH_WARMUP + IPCBENCH_WAKES; i++) {
+		while (!ipcbench_waiting(nfd))
+			sys_sleep_ns(IPCBENCH_POLL_NS);
+
+		ok = sys_write(ch[1], "x", 1) == 1 &&
+		     sys_read(rep[0], &latency, sizeof latency) == (long)sizeof latency;
+		if (i >= IPCBENCH_WARMUP)
+			sum += latency;
+	}
+	ipcbench_close(ch, 2);
+	ipcbench_close(rep, 2);
+	sys_close(nfd);
+	return pid > 0 && ipcbench_reap(pid) && ok ? sum : -1;
+}
+
+/* Record a figure and print its machine-readable line; unit names a latency's figure
+ * (size 0), NULL for a throughput. */
+static void ipcbench_report(const char *name, int cpus, long count, long ns, long size,
+			    const char *unit)
 {
 	struct ipcbench_row *r = &ipcbench_rows[ipcbench_nrows++];
 
-	*r = (struct ipcbench_row){ name, cpus, count, ns, size * count };
+	*r = (struct ipcbench_row){ name, cpus, count, ns, size * count, unit };
 	if (size == 0)
-		printf("ipcbench %s cpus=%d iterations=%ld round_trip_ns=%ld\n", name, cpus, count,
+		printf("ipcbench %s cpus=%d iterations=%ld %s=%ld\n", name, cpus, count, unit,
 		       ns / count);
 	else
 		printf("ipcbench %s cpus=%d messages=%ld bytes=%ld ns=%ld ns_per_msg=%ld "
@@ -238,14 +341,25 @@ static int ipcbench_all_on(int cpu)
 		dprintf(2, "ipcbench: pingpong64 with cpus=%d failed\n", cpu + 1);
 		return 1;
 	}
-	ipcbench_report("pingpong64", cpu + 1, IPCBENCH_ROUNDS, ns, 0);
+	ipcbench_report("pingpong64", cpu + 1, IPCBENCH_ROUNDS, ns, 0, "round_trip_ns");
 	for (i = 0; i < sizeof streams / sizeof streams[0]; i++) {
 		ns = ipcbench_stream(streams[i].size, streams[i].count, cpu);
 		if (ns <= 0) {
 			dprintf(2, "ipcbench: %s with cpus=%d failed\n", streams[i].name, cpu + 1);
 			return 1;
 		}
-		ipcbench_report(streams[i].name, cpu + 1, streams[i].count, ns, streams[i].size);
+		ipcbench_report(streams[i].name, cpu + 1, streams[i].count, ns, streams[i].size,
+				NULL);
+	}
+	for (i = 0; i < 2; i++) {
+		ns = ipcbench_wake(cpu, i == 1);
+		if (ns <= 0) {
+			dprintf(2, "ipcbench: %s with cpus=%d failed\n", i ? "wake-high" : "wake",
+				cpu + 1);
+			return 1;
+		}
+		ipcbench_report(i ? "wake-high" : "wake", cpu + 1, IPCBENCH_WAKES, ns, 0,
+				"wake_ns");
 	}
 	return 0;
 }
@@ -258,6 +372,8 @@ int main(int argc, char **argv)
 		return ipcbench_pong(argv);
 	if (argc == 6 && strcmp(argv[1], "sink") == 0)
 		return ipcbench_sink(argv);
+	if (argc == 8 && strcmp(argv[1], "waiter") == 0)
+		return ipcbench_waiter(argv);
 	if (argc != 1)
 		args_usage("ipcbench");
 	err = sys_affinity(0);

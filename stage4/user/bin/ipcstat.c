@@ -1,20 +1,28 @@
-/* ipcstat: show the IPC channels and their statistics, from the kernel's /kfs/ipc.
+/* ipcstat: show the IPC channels, the notification endpoints and their statistics, from
+ * the kernel's /kfs/ipc.
  *
  *   ipcstat
  *
- * The kernel describes its channels as text (stage4/ipc/chan_stat.c): /kfs/ipc/channels
- * has a header line naming the columns, then one line per live channel, fields separated
- * by single spaces; /kfs/ipc/summary has "key value" lines of totals. ipcstat lines the
- * columns of the first up, like top (the path left-aligned, the figures right-aligned,
- * each column as wide as its widest entry), then prints the totals:
+ * The kernel describes its channels and endpoints as text (stage4/ipc/chan_stat.c):
+ * /kfs/ipc/channels has a header line naming the columns, then one line per live channel,
+ * fields separated by single spaces; /kfs/ipc/notify is the same for the notification
+ * endpoints (uapi/ntfy.h); /kfs/ipc/summary has "key value" lines of totals, those of the
+ * endpoints named notify_*. ipcstat lines the columns of the two tables up, like top (the
+ * first column left-aligned, the figures right-aligned, each column as wide as its widest
+ * entry), then prints the totals:
  *
  *     path      mode uid depth capacity ...
  *     /ipc/demo 0666   0     2       16 ...
  *
+ *     ino uid capacity pending subs ...
+ *     42    0       64       0    3 ...
+ *
  *     channels_alive 1
  *     ...
+ *     notify_endpoints_alive 1
+ *     ...
  *
- * The columns are taken from the header, so ipcstat needs no change when the kernel adds
+ * The columns are taken from the headers, so ipcstat needs no change when the kernel adds
  * one. */
 #include <stdbool.h>
 #include <ulib/error.h>
@@ -23,12 +31,13 @@
 #include <ulib/syscall.h>
 
 #define IPCSTAT_CHANNELS "/kfs/ipc/channels"
+#define IPCSTAT_NOTIFY "/kfs/ipc/notify"
 #define IPCSTAT_SUMMARY "/kfs/ipc/summary"
 #define IPCSTAT_FILE_MAX 16384  /* the kernel cuts a /kfs file there (TEXTFILE_MAX) */
 #define IPCSTAT_LINES 256       /* more than a /kfs file of IPCSTAT_FILE_MAX bytes holds */
 #define IPCSTAT_COLS 32
 
-/* The table of /kfs/ipc/channels: its lines cut into fields, in place. */
+/* A table of /kfs/ipc (channels, notify): its lines cut into fields, in place. */
 struct ipcstat_table {
 	char *field[IPCSTAT_LINES][IPCSTAT_COLS];
 	int cols[IPCSTAT_LINES];
@@ -81,20 +90,34 @@ static void ipcstat_row(const struct ipcstat_table *t, int i)
 	printf("\n");
 }
 
-int main(void)
+/* Print the table in the file path, lined up. Returns 0, or 1 after printing why not. */
+static int ipcstat_table(const char *path, char *buf)
 {
-	static char buf[IPCSTAT_FILE_MAX + 1];
 	static struct ipcstat_table table;
-	long len = stdio_read_file(IPCSTAT_CHANNELS, buf, IPCSTAT_FILE_MAX + 1);
+	long len = stdio_read_file(path, buf, IPCSTAT_FILE_MAX + 1);
 	int i;
 
 	if (len < 0) {
-		uerror("ipcstat", IPCSTAT_CHANNELS, (int)len);
+		uerror("ipcstat", path, (int)len);
 		return 1;
 	}
+	memset(&table, 0, sizeof table);
 	ipcstat_parse(&table, buf);
 	for (i = 0; i < table.lines; i++)
 		ipcstat_row(&table, i);
+	return 0;
+}
+
+int main(void)
+{
+	static char buf[IPCSTAT_FILE_MAX + 1];
+	long len;
+
+	if (ipcstat_table(IPCSTAT_CHANNELS, buf))
+		return 1;
+	printf("\n");
+	if (ipcstat_table(IPCSTAT_NOTIFY, buf))
+		return 1;
 	len = stdio_read_file(IPCSTAT_SUMMARY, buf, IPCSTAT_FILE_MAX + 1);
 	if (len < 0) {
 		uerror("ipcstat", IPCSTAT_SUMMARY, (int)len);

@@ -7,7 +7,7 @@
  * client, one request at a time, in the order they were written: a channel is a queue, so
  * concurrent clients need no locking here.
  *
- * The lesson of this file is in timesrv_reply_open: a server acts for its clients with
+ * The lesson of this file is in chan_reply_open (ulib/ipc.h): a server acts for its clients with
  * its own rights, which are root's. The kernel's access check would let it open any
  * channel at all, so the server must make the check that matters itself: the reply
  * channel must belong to the user who sent the request. Without it, any user could have
@@ -28,27 +28,6 @@
 struct timesrv_counts {
 	unsigned long served, refused, bad, unreachable;
 };
-
-/* Open path, the reply channel a request from user uid names, for writing without
- * blocking (a client that never reads must not stop the server). Returns the descriptor,
- * -EPERM when it is not a channel of uid's, or the error of opening it.
- * The check is made on the channel opened (fstat of the descriptor), not on the name
- * before opening: between a stat and an open, the name could come to mean another
- * channel. */
-static int timesrv_reply_open(const char *path, int uid)
-{
-	/* LAB(stage4): the server is root, so this open would succeed on any channel. */
-	int fd = sys_open(path, O_WRONLY | O_NONBLOCK, 0);
-	struct stat st;
-
-	if (fd < 0)
-		return fd;
-	if (sys_fstat(fd, &st) < 0 || (st.st_mode & S_IFMT) != S_IFIFO || st.st_uid != uid) {
-		sys_close(fd);
-		return -EPERM;
-	}
-	return fd;
-}
 
 /* Split the request in req (NUL-terminated, changed in place) into its two words: true
  * with *op and *reply set when it is exactly two words. */
@@ -89,7 +68,7 @@ static void timesrv_handle(char *req, const struct chan_msg_info *info,
 		c->bad++;
 		return;
 	}
-	fd = timesrv_reply_open(reply, info->from.uid);
+	fd = chan_reply_open(reply, info->from.uid);
 	if (fd < 0) {
 		if (fd == -EPERM)
 			c->refused++;

@@ -135,4 +135,9 @@ int sys_console_fg(int pid);
  * returns (cpu itself, unless cpu is -1), or -EINVAL when cpu is not an online CPU. */
 int sys_affinity(int cpu);
 
+/* Give the calling thread priority prio (SCHED_HIGH, SCHED_NORMAL, SCHED_LOW): a thread of
+ * higher priority runs first, and preempts a lower one the moment it wakes up. Returns the
+ * previous priority, -EINVAL, or -EPERM (SCHED_HIGH for a user other than root). */
+int sys_setprio(int prio);
+
 #endif

@@ -18,4 +18,14 @@ int sys_mkchan(const char *path, int mode, const struct chan_attr *attr);
  * flag into *info (also filled in for -EMSGSIZE). Returns the bytes read or -errno. */
 long sys_recv(int fd, void *buf, size_t len, struct chan_msg_info *info);
 
+/* For a server that answers on a reply channel its client names: open path for writing
+ * without blocking (a client that never reads must not stop the server), and only if it is
+ * a channel owned by uid, the user recv() reported as the request's sender. Returns the
+ * descriptor, -EPERM when it is not a channel of uid's, or the error of opening it.
+ * The check is made on the channel opened (fstat of the descriptor), not on the name
+ * before opening: between a stat and an open, the name could come to mean another
+ * channel. Used by timesrv and ntfysrv (lab-guides/stage4.md, "Kernel services use
+ * channels": the confused deputy). */
+int chan_reply_open(const char *path, int uid);
+
 #endif
