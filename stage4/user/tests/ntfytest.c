@@ -12,6 +12,7 @@
  *   ntfytest write PATH TEXT   write the message TEXT to the channel PATH, then exit 0
  *   ntfytest late PATH TEXT    the same after NTFYTEST_LATE_NS (the parent waits by then)
  *   ntfytest denied PATH       exit 0 when watching PATH gives -EACCES
+ *   ntfytest prio - -          exit 0 when raising to SCHED_HIGH is -EPERM, lowering works
  *   ntfytest read DIR N        subscribe one endpoint to DIR/c0 .. DIR/c(N-1), then sleep
  *                              in read for ever (the parent kills it)
  *   ntfytest poll DIR N        the same, asleep in poll on the endpoint and DIR/c0 */
@@ -180,6 +181,9 @@ static int ntfytest_child_main(int argc, char **argv)
 		sys_sleep_ns(NTFYTEST_LATE_NS);
 		return ntfytest_send(argv[2], argv[3]) == 0 ? 0 : 1;
 	}
+	if (argc == 4 && strcmp(argv[1], "prio") == 0) /* a user may lower, not raise */
+		return sys_setprio(SCHED_HIGH) == -EPERM && sys_setprio(SCHED_LOW) == SCHED_NORMAL ?
+		       0 : 1;
 	if (argc == 3 && strcmp(argv[1], "denied") == 0)
 		return sys_watch(sys_ntfy_new(0, 0), argv[2], &w) == -EACCES ? 0 : 1;
 	if (argc == 4 && (strcmp(argv[1], "read") == 0 || strcmp(argv[1], "poll") == 0))
@@ -831,6 +835,71 @@ UTEST(poll_returns_when_a_thread_writes)
 	UTEST_EXPECT_EQ(sys_close(ch), 0);
 	UTEST_EXPECT_EQ(sys_close(nfd), 0);
 	UTEST_EXPECT_EQ(sys_unlink("/ipc/nt-thr"), 0);
+}
+
+/* A waiter thread for the preemption test: on CPU 0 at prio, it blocks in read on the
+ * endpoint, and notes the time it runs again. */
+struct ntfytest_waiter {
+	int nfd, prio;
+	long woke_ns;
+};
+
+static int ntfytest_waiter_main(void *arg)
+{
+	struct ntfytest_waiter *w = arg;
+	struct ntfy_record rec;
+
+	if (sys_affinity(0) != 0 || sys_setprio(w->prio) < 0)
+		return 1;
+	if (sys_read(w->nfd, &rec, sizeof rec) != (long)sizeof rec)
+		return 2;
+	w->woke_ns = sys_clock_ns();
+	return 0;
+}
+
+/* With the waiter asleep on CPU 0 at prio, write to the channel it watches from CPU 0 and
+ * note the time the write returns. Returns the waiter's wake time minus that time. */
+static long ntfytest_wake_order(int prio)
+{
+	struct ntfy_watch w = { .events = NTFY_READABLE, .flags = NTFY_EDGE };
+	struct ntfytest_waiter wt = { .prio = prio };
+	long written_ns = 0;
+	struct uthread t;
+	struct stat st;
+	int ch, code = -1;
+
+	wt.nfd = sys_ntfy_new(4, 0);
+	if (wt.nfd < 0 || sys_mkchan("/ipc/nt-prio", 0600, NULL) ||
+	    sys_watch(wt.nfd, "/ipc/nt-prio", &w) != 1)
+		return 0;
+	ch = sys_open("/ipc/nt-prio", O_RDWR, 0);
+	if (ch >= 0 && uthread_create(&t, ntfytest_waiter_main, &wt) == 0) {
+		do
+			sys_sleep_ns(100000);
+		while (sys_fstat(wt.nfd, &st) == 0 && st.st_extra[2] == 0);
+		if (sys_write(ch, "x", 1) == 1)
+			written_ns = sys_clock_ns();
+		uthread_join(&t, &code);
+	}
+	sys_close(ch);
+	sys_close(wt.nfd);
+	sys_unlink("/ipc/nt-prio");
+	return code == 0 && written_ns ? wt.woke_ns - written_ns : 0;
+}
+
+/* Scheduling: a waiter of higher priority than the writer on the writer's CPU runs the
+ * moment the notification makes it runnable, before the writer's write even returns; one
+ * of the same priority waits its turn (here: until the writer's thread waits to join). */
+UTEST(a_notified_waiter_of_higher_priority_preempts_the_writer)
+{
+	UTEST_ASSERT_EQ(sys_affinity(0), 0);
+	UTEST_EXPECT(ntfytest_wake_order(SCHED_HIGH) < 0);
+	UTEST_EXPECT(ntfytest_wake_order(SCHED_NORMAL) > 0);
+	UTEST_EXPECT_EQ(sys_setprio(SCHED_LOW + 1), -EINVAL);
+	UTEST_EXPECT_EQ(sys_setprio(-1), -EINVAL);
+	UTEST_EXPECT_EQ(sys_setprio(SCHED_NORMAL), SCHED_NORMAL);
+	UTEST_EXPECT_EQ(ntfytest_wait(ntfytest_spawn("prio", "-", "-", 1000)), 0);
+	UTEST_EXPECT(sys_affinity(-1) >= 0);
 }
 
 /* Each descriptor gets its own answer: a channel with a message (in and out), one with a
