@@ -38,6 +38,7 @@ UPROGS += stage4/user/bin/timesrv.c
 UPROGS += stage4/user/tests/chanprop.c
 UPROGS += stage4/user/tests/chanstress.c
 UPROGS += stage4/user/tests/chantest.c
+UPROGS += stage4/user/tests/ntfyprop.c
 UPROGS += stage4/user/tests/ntfytest.c
 UPROGS += stage4/user/tests/svctest.c
 
