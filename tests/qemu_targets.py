@@ -166,7 +166,7 @@ def qemu_command(target: Target, qemu: str, kernel: str, *,
                  append: str = "", smp: int = DEFAULT_SMP,
                  mem: str = DEFAULT_MEM, icount: bool = False,
                  gdb_port: Optional[int] = None,
-                 serial: str = "stdio") -> list:
+                 serial: str = "stdio", initrd: Optional[str] = None) -> list:
     """Build the full QEMU argument list for booting KERNEL on TARGET.
 
     SERIAL is a QEMU character device for the first serial port, the
@@ -175,9 +175,12 @@ def qemu_command(target: Target, qemu: str, kernel: str, *,
     "file:PATH".  GDB_PORT starts QEMU halted (-S) with a gdb stub on the
     loopback interface.  ICOUNT runs with -icount shift=0: guest time then
     advances one nanosecond per guest instruction, which makes benchmark
-    figures exact instruction counts."""
+    figures exact instruction counts.  INITRD is an initial RAM disk for a
+    Linux kernel (tools/ipc-bench boots Debian's beside ours)."""
     cmd = [qemu, *target.machine, "-m", str(mem), "-smp", str(smp),
            "-kernel", kernel]
+    if initrd:
+        cmd += ["-initrd", initrd]
     if append:
         cmd += ["-append", append]
     cmd += list(target.exit_args)

@@ -10,6 +10,12 @@
  *   ipcbench pingpong64 cpus=1 iterations=10000 round_trip_ns=...
  *   ipcbench stream4096 cpus=2 messages=20000 bytes=81920000 ns=... ns_per_msg=... mb_per_s=...
  *   ipcbench wake-high cpus=1 iterations=2000 wake_ns=...
+ *   ipcbench pingpong64-chans10000 cpus=1 iterations=10000 round_trip_ns=...
+ *
+ * The scaling rows (one CPU) show how cost grows with work elsewhere: the round trip with
+ * 1, 100 and 10,000 channels in the system (a process holds at most FD_MAX descriptors,
+ * so the others are made, not opened), and the wake-up with 1, 10 and 1,000
+ * subscriptions on the waiter's endpoint.
  *
  * The wake-up latency is the time from the kernel's record of the event (its time_ns: the
  * moment the writer's write posted it) to the waiter's first instruction after its read
@@ -48,7 +54,8 @@
 #define IPCBENCH_CAPACITY 64             /* queue of a stream's channel */
 #define IPCBENCH_WAKES 2000              /* notification wake-ups timed */
 #define IPCBENCH_POLL_NS 10000           /* the parent's pause while the waiter gets ready */
-#define IPCBENCH_ROWS 12
+#define IPCBENCH_ROWS 18
+#define IPCBENCH_IDLE_DIR "/ipc/bench-idle"     /* the scaling rows' idle channels */
 
 /* One figure, for the table. */
 struct ipcbench_row {
@@ -234,18 +241,62 @@ static long ipcbench_stream(long size, long count, int cpu)
 	return ok ? sys_clock_ns() - start : -1;
 }
 
+/* ---- the scaling rows: idle channels in the system, idle subscriptions ---- */
+
+static int ipcbench_idle;                /* channels made in IPCBENCH_IDLE_DIR */
+
+/* The name of idle channel i. */
+static void ipcbench_idle_path(int i, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/c%d", IPCBENCH_IDLE_DIR, i);
+}
+
+/* Make idle channels until there are n. Returns 0 or -errno. */
+static int ipcbench_idle_grow(int n)
+{
+	char path[48];
+	int err;
+
+	if (ipcbench_idle == 0 && n > 0 && (err = sys_mkdir(IPCBENCH_IDLE_DIR, 0700)) != 0)
+		return err;
+	for (; ipcbench_idle < n; ipcbench_idle++) {
+		ipcbench_idle_path(ipcbench_idle, path, sizeof path);
+		if ((err = sys_mkchan(path, 0600, NULL)) != 0)
+			return err;
+	}
+	return 0;
+}
+
+/* Remove every idle channel. */
+static void ipcbench_idle_remove(void)
+{
+	char path[48];
+
+	while (ipcbench_idle > 0) {
+		ipcbench_idle_path(--ipcbench_idle, path, sizeof path);
+		sys_unlink(path);
+	}
+	sys_rmdir(IPCBENCH_IDLE_DIR);
+}
+
 /* Make an endpoint in *nfd subscribed (edge-triggered, READABLE) to a new channel opened
- * like ipcbench_channel's into fds. Returns 0 or -errno. */
-static int ipcbench_watched(const char *path, int fds[2], int *nfd)
+ * like ipcbench_channel's into fds, and to the first idle - 1 idle channels, which never
+ * fire. Returns 0 or -errno. */
+static int ipcbench_watched(const char *path, int fds[2], int *nfd, int idle)
 {
 	struct ntfy_watch w = { .events = NTFY_READABLE, .flags = NTFY_EDGE };
 	struct chan_attr attr = { 1, IPCBENCH_LARGE };
-	int err = sys_mkchan(path, 0600, &attr);
+	int err = sys_mkchan(path, 0600, &attr), i;
+	char name[48];
 
 	if (err)
 		return err;
 	*nfd = sys_ntfy_new(4, 0);
 	err = *nfd < 0 ? *nfd : sys_watch(*nfd, path, &w);
+	for (i = 0; err >= 0 && i < idle - 1; i++) {
+		ipcbench_idle_path(i, name, sizeof name);
+		err = sys_watch(*nfd, name, &w);
+	}
 	fds[0] = sys_open(path, O_RDONLY, 0);
 	fds[1] = sys_open(path, O_WRONLY, 0);
 	sys_unlink(path);
@@ -260,17 +311,18 @@ static bool ipcbench_waiting(int nfd)
 	return sys_fstat(nfd, &st) == 0 && st.st_extra[2] > 0;
 }
 
-/* Notification wake-ups with the waiter on CPU cpu, at SCHED_HIGH if high. Before each
+/* Notification wake-ups with the waiter on CPU cpu, at SCHED_HIGH if high, its endpoint
+ * subscribed to watched channels in all (watched - 1 of them idle). Before each
  * event the waiter is asleep (the parent checks, with fstat). Returns the sum of
  * IPCBENCH_WAKES latencies in ns, or -1. The parent sleeps rather than yields while it
  * waits: under -icount a CPU that never idles can keep the other one from running. */
-static long ipcbench_wake(int cpu, bool high)
+static long ipcbench_wake(int cpu, bool high, int watched)
 {
 	int ch[2], rep[2], nfd = -1, pid = -1;
 	long i, latency, sum = 0;
 	bool ok;
 
-	ok = ipcbench_watched("/ipc/bench-wake", ch, &nfd) == 0 &&
+	ok = ipcbench_watched("/ipc/bench-wake", ch, &nfd, watched) == 0 &&
 	     ipcbench_channel("/ipc/bench-wake-rep", 1, rep) == 0;
 	if (ok)
 		pid = ipcbench_spawn("waiter", (long[]){ nfd, ch[0], rep[1],
@@ -313,15 +365,15 @@ static void ipcbench_table(void)
 {
 	int i;
 
-	printf("\n%-12s %4s %10s %12s %8s\n", "benchmark", "cpus", "count", "ns/op", "MB/s");
+	printf("\n%-21s %4s %10s %12s %8s\n", "benchmark", "cpus", "count", "ns/op", "MB/s");
 	for (i = 0; i < ipcbench_nrows; i++) {
 		const struct ipcbench_row *r = &ipcbench_rows[i];
 
 		if (r->bytes)
-			printf("%-12s %4d %10ld %12ld %8ld\n", r->name, r->cpus, r->count,
+			printf("%-21s %4d %10ld %12ld %8ld\n", r->name, r->cpus, r->count,
 			       r->ns / r->count, r->bytes * 1000 / r->ns);
 		else
-			printf("%-12s %4d %10ld %12ld %8s\n", r->name, r->cpus, r->count,
+			printf("%-21s %4d %10ld %12ld %8s\n", r->name, r->cpus, r->count,
 			       r->ns / r->count, "-");
 	}
 }
@@ -352,7 +404,7 @@ static int ipcbench_all_on(int cpu)
 				NULL);
 	}
 	for (i = 0; i < 2; i++) {
-		ns = ipcbench_wake(cpu, i == 1);
+		ns = ipcbench_wake(cpu, i == 1, 1);
 		if (ns <= 0) {
 			dprintf(2, "ipcbench: %s with cpus=%d failed\n", i ? "wake-high" : "wake",
 				cpu + 1);
@@ -361,6 +413,38 @@ static int ipcbench_all_on(int cpu)
 		ipcbench_report(i ? "wake-high" : "wake", cpu + 1, IPCBENCH_WAKES, ns, 0,
 				"wake_ns");
 	}
+	return 0;
+}
+
+/* The scaling rows, on one CPU: the round trip with 1, 100 and 10,000 channels in the
+ * system (its own two among them, the others idle), and the wake-up with 1, 10 and 1,000
+ * subscriptions on the waiter's endpoint. Returns 0, or 1 after saying which failed. */
+static int ipcbench_scaling(void)
+{
+	static const int chans[] = { 1, 100, 10000 }, watched[] = { 1, 10, 1000 };
+	static char names[6][32];
+	unsigned i;
+	long ns;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(names[i], sizeof names[i], "pingpong64-chans%d", chans[i]);
+		ns = ipcbench_idle_grow(chans[i] > 2 ? chans[i] - 2 : 0) ? -1 : ipcbench_pingpong(0);
+		if (ns <= 0) {
+			dprintf(2, "ipcbench: %s failed\n", names[i]);
+			return 1;
+		}
+		ipcbench_report(names[i], 1, IPCBENCH_ROUNDS, ns, 0, "round_trip_ns");
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(names[3 + i], sizeof names[3 + i], "wake-watch%d", watched[i]);
+		ns = ipcbench_wake(0, false, watched[i]);
+		if (ns <= 0) {
+			dprintf(2, "ipcbench: %s failed\n", names[3 + i]);
+			return 1;
+		}
+		ipcbench_report(names[3 + i], 1, IPCBENCH_WAKES, ns, 0, "wake_ns");
+	}
+	ipcbench_idle_remove();
 	return 0;
 }
 
@@ -386,6 +470,8 @@ int main(int argc, char **argv)
 	if (sys_affinity(1) < 0)
 		printf("ipcbench: one CPU only: no figures with cpus=2\n");
 	else if (sys_affinity(0) < 0 || ipcbench_all_on(1))
+		return 1;
+	if (sys_affinity(0) < 0 || ipcbench_scaling())
 		return 1;
 	ipcbench_table();
 	return sys_affinity(-1) < 0;
