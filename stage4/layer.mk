@@ -25,6 +25,7 @@ ULIBSRCS += stage4/model/ipc_model.c
 ULIBSRCS += stage4/model/ntfy_model.c
 ULIBSRCS += stage4/user/lib/chanstat.c
 ULIBSRCS += stage4/user/lib/ipc.c
+ULIBSRCS += stage4/user/lib/ntfystat.c
 
 # ---- user programs ----
 UPROGS += stage4/user/bin/dmesg.c
@@ -39,6 +40,7 @@ UPROGS += stage4/user/tests/chanprop.c
 UPROGS += stage4/user/tests/chanstress.c
 UPROGS += stage4/user/tests/chantest.c
 UPROGS += stage4/user/tests/ntfyprop.c
+UPROGS += stage4/user/tests/ntfyrace.c
 UPROGS += stage4/user/tests/ntfytest.c
 UPROGS += stage4/user/tests/svctest.c
 
