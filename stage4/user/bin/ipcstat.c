@@ -25,15 +25,14 @@
  * The columns are taken from the headers, so ipcstat needs no change when the kernel adds
  * one. */
 #include <stdbool.h>
+#include <ulib/chanstat.h>
 #include <ulib/error.h>
+#include <ulib/ntfystat.h>
 #include <ulib/stdio.h>
 #include <ulib/string.h>
 #include <ulib/syscall.h>
 
-#define IPCSTAT_CHANNELS "/kfs/ipc/channels"
-#define IPCSTAT_NOTIFY "/kfs/ipc/notify"
-#define IPCSTAT_SUMMARY "/kfs/ipc/summary"
-#define IPCSTAT_FILE_MAX 16384  /* the kernel cuts a /kfs file there (TEXTFILE_MAX) */
+#define IPCSTAT_FILE_MAX CHANSTAT_MAX
 #define IPCSTAT_LINES 256       /* more than a /kfs file of IPCSTAT_FILE_MAX bytes holds */
 #define IPCSTAT_COLS 32
 
@@ -113,14 +112,14 @@ int main(void)
 	static char buf[IPCSTAT_FILE_MAX + 1];
 	long len;
 
-	if (ipcstat_table(IPCSTAT_CHANNELS, buf))
+	if (ipcstat_table(CHANSTAT_PATH, buf))
 		return 1;
 	printf("\n");
-	if (ipcstat_table(IPCSTAT_NOTIFY, buf))
+	if (ipcstat_table(NTFYSTAT_PATH, buf))
 		return 1;
-	len = stdio_read_file(IPCSTAT_SUMMARY, buf, IPCSTAT_FILE_MAX + 1);
+	len = stdio_read_file(CHANSTAT_SUMMARY, buf, IPCSTAT_FILE_MAX + 1);
 	if (len < 0) {
-		uerror("ipcstat", IPCSTAT_SUMMARY, (int)len);
+		uerror("ipcstat", CHANSTAT_SUMMARY, (int)len);
 		return 1;
 	}
 	printf("\n%s", buf);

@@ -51,3 +51,17 @@ int chanstat_field(const char *table, const char *path, const char *column,
 	*out = strtoul(line, NULL, 0);
 	return 0;
 }
+
+long long chanstat_summary(const char *key)
+{
+	static char buf[CHANSTAT_MAX + 1];
+	size_t len = strlen(key);
+	char *line, *nl;
+
+	if (stdio_read_file(CHANSTAT_SUMMARY, buf, sizeof buf) < 0)
+		return -1;
+	for (line = buf; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+		if (strncmp(line, key, len) == 0 && line[len] == ' ')
+			return (long long)strtoul(line + len + 1, NULL, 10);
+	return -1;
+}

@@ -62,7 +62,6 @@
 #define PROP_BAD_BUF ((void *)0x1000)   /* below every program: never mapped */
 #define PROP_PATH_MAX 96
 #define PROP_SKIPPED 0x5c1bbedULL       /* the digest's mark of an operation not run */
-#define PROP_SUMMARY "/kfs/ipc/summary"
 
 /* What watch is pointed at: the ipc model's names (0 .. IPC_MODEL_NAMES - 1), then: */
 #define PROP_T_DIR IPC_MODEL_NAMES              /* the driver's directory */
@@ -153,7 +152,7 @@ static int prop_agent_pid, prop_req_fd, prop_rep_fd;
 /* Descriptors PROP_RESET keeps: the control channels. */
 static int prop_keep[2], prop_nkeep;
 static unsigned char prop_buf[CHAN_MSG_SIZE_MAX + 1], prop_model_buf[CHAN_MSG_SIZE_MAX + 1];
-static char prop_stats[NTFYSTAT_MAX + 1];  /* /kfs/ipc/notify or /kfs/ipc/summary */
+static char prop_stats[NTFYSTAT_MAX + 1];  /* /kfs/ipc/notify */
 static struct ntfy_record prop_got[PROP_READ_MAX], prop_want[PROP_READ_MAX];
 
 /* ---- channel operations: the same code in the driver (root) and the agent (alice) ---- */
@@ -1205,29 +1204,14 @@ static int prop_driver(int k)
 	return failed;
 }
 
-/* The value of key in /kfs/ipc/summary, or -1 when it cannot be read. */
-static long long prop_summary(const char *key)
-{
-	size_t len = strlen(key);
-	char *line, *nl;
-
-	if (stdio_read_file(PROP_SUMMARY, prop_stats, sizeof prop_stats) < 0)
-		return -1;
-	for (line = prop_stats; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
-		if (strncmp(line, key, len) == 0 && line[len] == ' ')
-			return (long long)strtoul(line + len + 1, NULL, 10);
-	}
-	return -1;
-}
-
 /* Property 2: PROP_DRIVERS drivers at once (one in a replay), each with its own
  * seed. Once all are done, no endpoint, subscription or record of theirs is left. */
 UTEST(ntfy_syscalls_match_the_model_in_concurrent_processes)
 {
 	char k_arg[8], seed_arg[40], replay_arg[40];
 	char *argv[] = { "ntfyprop", "driver", k_arg, seed_arg, NULL, NULL };
-	long long subs = prop_summary("notify_subs"), alive = prop_summary("notify_endpoints_alive");
-	long long pending = prop_summary("notify_pending");
+	long long subs = chanstat_summary("notify_subs"), alive = chanstat_summary("notify_endpoints_alive");
+	long long pending = chanstat_summary("notify_pending");
 	int pid[PROP_DRIVERS], status, drivers = PROP_DRIVERS, k;
 	struct meminfo before, after;
 	uint64_t replay;
@@ -1252,9 +1236,9 @@ UTEST(ntfy_syscalls_match_the_model_in_concurrent_processes)
 		if (pid[k] > 0 && sys_wait(pid[k], &status) == pid[k])
 			UTEST_EXPECT_EQ(status, 0);
 	}
-	UTEST_EXPECT_EQ(prop_summary("notify_subs"), subs);
-	UTEST_EXPECT_EQ(prop_summary("notify_endpoints_alive"), alive);
-	UTEST_EXPECT_EQ(prop_summary("notify_pending"), pending);
+	UTEST_EXPECT_EQ(chanstat_summary("notify_subs"), subs);
+	UTEST_EXPECT_EQ(chanstat_summary("notify_endpoints_alive"), alive);
+	UTEST_EXPECT_EQ(chanstat_summary("notify_pending"), pending);
 	UTEST_ASSERT_EQ(sys_meminfo(&after), 0);
 	UTEST_EXPECT_MEMINFO_EQ(&before, &after);
 }

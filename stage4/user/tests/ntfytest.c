@@ -21,6 +21,7 @@
 #include <ulib/chanstat.h>
 #include <ulib/ipc.h>
 #include <ulib/ntfy.h>
+#include <ulib/ntfystat.h>
 #include <ulib/stdio.h>
 #include <ulib/stdlib.h>
 #include <ulib/string.h>
@@ -29,9 +30,6 @@
 #include <ulib/utest.h>
 
 #define NTFYTEST_USER 1000
-#define NTFYTEST_NOTIFY "/kfs/ipc/notify"
-#define NTFYTEST_SUMMARY "/kfs/ipc/summary"
-#define NTFYTEST_STAT_MAX 16384         /* the kernel cuts a /kfs file there (TEXTFILE_MAX) */
 #define NTFYTEST_OVF_DIR "/ipc/nt-ovf"
 #define NTFYTEST_OVF_CHANS 1000         /* channels one small endpoint watches */
 #define NTFYTEST_OVF_CAP 8              /* that endpoint's capacity */
@@ -77,43 +75,26 @@ static int ntfytest_wait(int pid)
 	return pid > 0 && sys_wait(pid, &status) == pid ? status : -1;
 }
 
-/* The value of key in /kfs/ipc/summary, or -1 when it cannot be read. */
-static long long ntfytest_summary(const char *key)
-{
-	static char buf[NTFYTEST_STAT_MAX + 1];
-	size_t len = strlen(key);
-	char *line, *nl;
-
-	if (stdio_read_file(NTFYTEST_SUMMARY, buf, sizeof buf) < 0)
-		return -1;
-	for (line = buf; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
-		if (strncmp(line, key, len) == 0 && line[len] == ' ')
-			return (long long)strtoul(line + len + 1, NULL, 10);
-	return -1;
-}
-
 /* Wait until key of /kfs/ipc/summary is want (a child is getting there). True when it is. */
 static bool ntfytest_await(const char *key, long long want)
 {
 	long end = sys_clock_ns() + NTFYTEST_WAIT_NS;
 
-	while (ntfytest_summary(key) != want && sys_clock_ns() < end)
+	while (chanstat_summary(key) != want && sys_clock_ns() < end)
 		sys_sleep_ns(1000000);
-	return ntfytest_summary(key) == want;
+	return chanstat_summary(key) == want;
 }
 
 /* The figure in column of endpoint nfd's line of /kfs/ipc/notify, or -1. */
 static long long ntfytest_notify(int nfd, const char *column)
 {
-	static char buf[NTFYTEST_STAT_MAX + 1];
+	static char buf[NTFYSTAT_MAX + 1];
 	unsigned long long v;
 	struct stat st;
-	char ino[24];
 
-	if (sys_fstat(nfd, &st) < 0 || stdio_read_file(NTFYTEST_NOTIFY, buf, sizeof buf) < 0)
+	if (sys_fstat(nfd, &st) < 0 || ntfystat_read(buf) < 0)
 		return -1;
-	snprintf(ino, sizeof ino, "%llu", (unsigned long long)st.st_ino);
-	return chanstat_field(buf, ino, column, &v) == 0 ? (long long)v : -1;
+	return ntfystat_field(buf, st.st_ino, column, &v) == 0 ? (long long)v : -1;
 }
 
 /* Records pending on endpoint nfd (its size), or -1. */
@@ -336,7 +317,7 @@ static void ntfytest_ovf_expect(const struct ntfy_record *recs, uint64_t first)
 UTEST(overflow_record_counts_every_lost_event_and_restarts_once_read)
 {
 	const int lost = NTFYTEST_OVF_CHANS - NTFYTEST_OVF_CAP;
-	long long lost_before = ntfytest_summary("notify_lost");
+	long long lost_before = chanstat_summary("notify_lost");
 	struct ntfy_record recs[2 * NTFYTEST_OVF_CAP];
 	int nfd = sys_ntfy_new(NTFYTEST_OVF_CAP, O_NONBLOCK);
 
@@ -353,7 +334,7 @@ UTEST(overflow_record_counts_every_lost_event_and_restarts_once_read)
 	UTEST_EXPECT_EQ(ntfytest_notify(nfd, "lost"), lost);
 	UTEST_EXPECT_EQ(ntfytest_notify(nfd, "queued"), NTFYTEST_OVF_CAP);
 	UTEST_EXPECT_EQ(ntfytest_notify(nfd, "read"), NTFYTEST_OVF_CAP + 1);
-	UTEST_EXPECT_EQ(ntfytest_summary("notify_lost") - lost_before, lost);
+	UTEST_EXPECT_EQ(chanstat_summary("notify_lost") - lost_before, lost);
 	/* read: room for 8 again, and no overflow record pending */
 	UTEST_EXPECT_EQ(ntfytest_ovf_write(NTFYTEST_OVF_CAP + 2), 0);
 	UTEST_ASSERT_EQ(ntfytest_read(nfd, recs, ARRAY_SIZE(recs)), NTFYTEST_OVF_CAP + 1);
@@ -970,9 +951,9 @@ static int ntfytest_kill_chans(bool make)
  * kernel's assertion there). */
 static void ntfytest_kill_waiter(const char *mode)
 {
-	long long subs = ntfytest_summary("notify_subs");
-	long long alive = ntfytest_summary("notify_endpoints_alive");
-	long long waiting = ntfytest_summary("notify_waiting");
+	long long subs = chanstat_summary("notify_subs");
+	long long alive = chanstat_summary("notify_endpoints_alive");
+	long long waiting = chanstat_summary("notify_waiting");
 	bool reader = strcmp(mode, "read") == 0;
 	struct meminfo before, after;
 	char count[8];
@@ -992,9 +973,9 @@ static void ntfytest_kill_waiter(const char *mode)
 		sys_sleep_ns(NTFYTEST_LATE_NS);
 	UTEST_EXPECT_EQ(sys_kill(pid), 0);
 	UTEST_EXPECT_EQ(ntfytest_wait(pid), EXIT_KILLED);
-	UTEST_EXPECT_EQ(ntfytest_summary("notify_subs"), subs);
-	UTEST_EXPECT_EQ(ntfytest_summary("notify_endpoints_alive"), alive);
-	UTEST_EXPECT_EQ(ntfytest_summary("notify_waiting"), waiting);
+	UTEST_EXPECT_EQ(chanstat_summary("notify_subs"), subs);
+	UTEST_EXPECT_EQ(chanstat_summary("notify_endpoints_alive"), alive);
+	UTEST_EXPECT_EQ(chanstat_summary("notify_waiting"), waiting);
 	UTEST_EXPECT_EQ(ntfytest_kill_chans(false), 0);
 	UTEST_ASSERT_EQ(sys_meminfo(&after), 0);
 	UTEST_EXPECT_MEMINFO_EQ(&before, &after);

@@ -19,4 +19,10 @@ long chanstat_read(char *buf);
 int chanstat_field(const char *table, const char *path, const char *column,
 		   unsigned long long *out);
 
+#define CHANSTAT_SUMMARY "/kfs/ipc/summary"
+
+/* The value of key in /kfs/ipc/summary ("key value" lines: channels' and endpoints'
+ * totals), or -1 when it cannot be read or has no such key. */
+long long chanstat_summary(const char *key);
+
 #endif
