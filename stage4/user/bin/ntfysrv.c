@@ -241,20 +241,6 @@ static int ntfysrv_main(const char *dir, const char *count)
 
 /* ---- the client ---- */
 
-/* Send text to the channel path without blocking (a full server is an error, not a
- * wait). Returns 0 or -errno. */
-static long ntfysrv_send(const char *path, const char *text)
-{
-	int fd = sys_open(path, O_WRONLY | O_NONBLOCK, 0);
-	long n;
-
-	if (fd < 0)
-		return fd;
-	n = sys_write(fd, text, strlen(text));
-	sys_close(fd);
-	return n < 0 ? n : 0;
-}
-
 /* Wait on fd for the answer, at most NTFYSRV_WAIT_NS, and print it. 0 or -errno. */
 static long ntfysrv_await(int fd)
 {
@@ -312,7 +298,7 @@ static int ntfysrv_client(const char *channel, char **words, int n)
 		return 1;
 	}
 	fd = sys_open(reply, O_RDWR | O_NONBLOCK, 0);
-	r = fd < 0 ? fd : ntfysrv_send(channel, req);
+	r = fd < 0 ? fd : chan_send_text(channel, req, O_NONBLOCK);
 	if (r < 0)
 		uerror("ntfysrv", fd < 0 ? reply : channel, (int)r);
 	else if ((r = ntfysrv_await(fd)) < 0)
@@ -330,7 +316,7 @@ int main(int argc, char **argv)
 	if (argc >= 4 && strcmp(argv[1], "-c") == 0)
 		return ntfysrv_client(argv[2], argv + 3, argc - 3);
 	if (argc == 3 && strcmp(argv[1], "-q") == 0) {
-		r = ntfysrv_send(argv[2], "quit");
+		r = chan_send_text(argv[2], "quit", O_NONBLOCK);
 		if (r < 0)
 			uerror("ntfysrv", argv[2], (int)r);
 		return r < 0;

@@ -5,6 +5,7 @@
 #include <uarch/syscall.h>
 #include <ulib/ipc.h>
 #include <ulib/ntfy.h>
+#include <ulib/string.h>
 #include <ulib/syscall.h>
 
 int sys_mkchan(const char *path, int mode, const struct chan_attr *attr)
@@ -17,6 +18,18 @@ long sys_recv(int fd, void *buf, size_t len, struct chan_msg_info *info)
 {
 	return arch_syscall6(SYS_recv, fd, (long)(uintptr_t)buf, (long)len,
 			     (long)(uintptr_t)info, 0, 0);
+}
+
+long chan_send_text(const char *path, const char *text, int flags)
+{
+	int fd = sys_open(path, O_WRONLY | flags, 0);
+	long n;
+
+	if (fd < 0)
+		return fd;
+	n = sys_write(fd, text, strlen(text));
+	sys_close(fd);
+	return n < 0 ? n : 0;
 }
 
 int chan_reply_open(const char *path, int uid)

@@ -113,19 +113,6 @@ static long long ntfytest_subs(int nfd)
 	return sys_fstat(nfd, &st) < 0 ? -1 : (long long)st.st_extra[1];
 }
 
-/* Open the channel path for writing, write text as one message, close. 0 or -errno. */
-static long ntfytest_send(const char *path, const char *text)
-{
-	int fd = sys_open(path, O_WRONLY, 0);
-	long n;
-
-	if (fd < 0)
-		return fd;
-	n = sys_write(fd, text, strlen(text));
-	sys_close(fd);
-	return n < 0 ? n : 0;
-}
-
 /* Child modes "read DIR N" and "poll DIR N" (poll true). Return only when something
  * failed: nothing is written to the channels, so the child sleeps until it is killed. */
 static int ntfytest_block(const char *dir, const char *count, bool poll)
@@ -157,10 +144,10 @@ static int ntfytest_child_main(int argc, char **argv)
 	struct ntfy_watch w = { .events = NTFY_READABLE, .flags = NTFY_EDGE };
 
 	if (argc == 4 && strcmp(argv[1], "write") == 0)
-		return ntfytest_send(argv[2], argv[3]) == 0 ? 0 : 1;
+		return chan_send_text(argv[2], argv[3], 0) == 0 ? 0 : 1;
 	if (argc == 4 && strcmp(argv[1], "late") == 0) {
 		sys_sleep_ns(NTFYTEST_LATE_NS);
-		return ntfytest_send(argv[2], argv[3]) == 0 ? 0 : 1;
+		return chan_send_text(argv[2], argv[3], 0) == 0 ? 0 : 1;
 	}
 	if (argc == 4 && strcmp(argv[1], "prio") == 0) /* a user may lower, not raise */
 		return sys_setprio(SCHED_HIGH) == -EPERM && sys_setprio(SCHED_LOW) == SCHED_NORMAL ?
@@ -279,7 +266,7 @@ static int ntfytest_ovf_write(int n)
 
 	for (i = 0; i < n; i++) {
 		ntfytest_ovf_path(path, sizeof path, i);
-		failed += ntfytest_send(path, "x") != 0;
+		failed += chan_send_text(path, "x", 0) != 0;
 	}
 	return failed;
 }
@@ -658,7 +645,7 @@ UTEST(gone_lost_to_overflow_still_ends_the_subscription)
 	UTEST_ASSERT_EQ(sys_mkchan("/ipc/nt-full", 0600, NULL), 0);
 	id = sys_watch(nfd, "/ipc/nt-full", &w);
 	UTEST_EXPECT_EQ(id, 1);
-	UTEST_EXPECT_EQ(ntfytest_send("/ipc/nt-full", "x"), 0);        /* the one slot */
+	UTEST_EXPECT_EQ(chan_send_text("/ipc/nt-full", "x", 0), 0);     /* the one slot */
 	UTEST_EXPECT_EQ(sys_unlink("/ipc/nt-full"), 0);
 	UTEST_EXPECT_EQ(ntfytest_subs(nfd), 0);
 	UTEST_EXPECT_EQ(sys_unwatch(nfd, id), -ENOENT);

@@ -43,19 +43,6 @@ static long svct_answer(int fd, char *buf, size_t len)
 	return info.from.uid == 0 ? n : -EPERM;
 }
 
-/* Write the request text to the server. Returns 0 or -errno. */
-static long svct_send(const char *text)
-{
-	int fd = sys_open(SVCT_SERVER, O_WRONLY, 0);
-	long n;
-
-	if (fd < 0)
-		return fd;
-	n = sys_write(fd, text, strlen(text));
-	sys_close(fd);
-	return n < 0 ? n : 0;
-}
-
 /* Ask "op reply" and wait for the answer on fd into buf. Returns its length or -errno. */
 static long svct_ask(const char *op, const char *reply, int fd, char *buf, size_t len)
 {
@@ -63,7 +50,7 @@ static long svct_ask(const char *op, const char *reply, int fd, char *buf, size_
 	long err;
 
 	snprintf(req, sizeof req, "%s %s", op, reply);
-	err = svct_send(req);
+	err = chan_send_text(SVCT_SERVER, req, 0);
 	return err < 0 ? err : svct_answer(fd, buf, len);
 }
 
@@ -109,7 +96,7 @@ static int svct_child_main(int argc, char **argv)
 		return svct_client(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "ask") == 0) {
 		snprintf(req, sizeof req, "time %s", argv[2]);
-		return svct_send(req) == 0 ? 0 : 1;
+		return chan_send_text(SVCT_SERVER, req, 0) == 0 ? 0 : 1;
 	}
 	return -1;
 }
@@ -248,8 +235,8 @@ UTEST(bad_requests_are_counted_and_the_server_goes_on)
 
 	UTEST_ASSERT(pid > 0 && fd >= 0);
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		UTEST_EXPECT_EQ(svct_send(bad[i]), 0);
-	UTEST_EXPECT_EQ(svct_send("time /ipc/ut-nonexistent"), 0);
+		UTEST_EXPECT_EQ(chan_send_text(SVCT_SERVER, bad[i], 0), 0);
+	UTEST_EXPECT_EQ(chan_send_text(SVCT_SERVER, "time /ipc/ut-nonexistent", 0), 0);
 	UTEST_EXPECT(svct_ask("frobnicate", SVCT_REPLY, fd, ans, sizeof ans) > 0);
 	UTEST_EXPECT_STREQ(ans, "error unknown request");
 	UTEST_EXPECT(svct_ask("time", SVCT_REPLY, fd, ans, sizeof ans) > 0);

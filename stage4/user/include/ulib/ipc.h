@@ -18,6 +18,11 @@ int sys_mkchan(const char *path, int mode, const struct chan_attr *attr);
  * flag into *info (also filled in for -EMSGSIZE). Returns the bytes read or -errno. */
 long sys_recv(int fd, void *buf, size_t len, struct chan_msg_info *info);
 
+/* Open the channel at path for writing (flags: 0 or O_NONBLOCK), write text (without its
+ * NUL) as one message and close it. Returns 0 or -errno. The one-shot client of a
+ * server, and the helper processes of tests. */
+long chan_send_text(const char *path, const char *text, int flags);
+
 /* For a server that answers on a reply channel its client names: open path for writing
  * without blocking (a client that never reads must not stop the server), and only if it is
  * a channel owned by uid, the user recv() reported as the request's sender. Returns the
