@@ -357,7 +357,9 @@ UTEST(eight_writers_and_eight_readers_in_four_processes_finish)
 	UTEST_ASSERT(hold >= 0);
 	for (i = 0; i < CS_PROCS; i++)
 		ok &= UTEST_EXPECT((cs_run.pids[i] = cs_spawn(i, hold)) > 0);
-	res = sys_open(CS_RESULT, O_RDONLY, 0);
+	/* Read and write, as a FIFO server opens: read-only, a read before any worker has
+	 * opened the channel would be end of file at once (no writer yet). */
+	res = sys_open(CS_RESULT, O_RDWR, 0);
 	ok = ok && UTEST_EXPECT(res >= 0) && cs_all_ready(res);
 	UTEST_EXPECT_EQ(sys_close(hold), 0);    /* now the end of file can come */
 	ok = ok && cs_collect(res);
