@@ -93,7 +93,7 @@ static long sys_unwatch(const unsigned long *a)
 static long sys_poll(const unsigned long *a)
 {
 	struct process *p = process_current();
-	long timeout = (long)a[2], r, nvalid = 0;
+	long timeout = (long)a[2], r, nbad = 0;
 	unsigned n = (unsigned)a[1], i;
 	struct poll_args {
 		struct pollfd fds[POLL_MAX];
@@ -120,11 +120,11 @@ static long sys_poll(const unsigned long *a)
 
 		pa->files[i] = fd >= 0 ? ntfy_fd((unsigned long)fd) : NULL;
 		pa->events[i] = pa->fds[i].events;
-		nvalid += fd >= 0 && !pa->files[i];
+		nbad += fd >= 0 && !pa->files[i];
 	}
 	if (timeout >= 0)
 		deadline = arch_clock_ns() + (uint64_t)timeout;
-	if (nvalid || timeout == 0)     /* a bad descriptor is an answer at once */
+	if (nbad || timeout == 0)     /* a bad descriptor is an answer at once */
 		deadline = 1;
 	r = ntfy_poll_files(pa->files, pa->events, pa->revents, n, deadline);
 	for (i = 0; i < n; i++) {
@@ -135,7 +135,7 @@ static long sys_poll(const unsigned long *a)
 		pa->fds[i].revents = pa->revents[i];
 	}
 	if (r >= 0) {
-		r += nvalid;
+		r += nbad;
 		if (copy_to_user(p->vm, a[0], pa->fds, n * sizeof(struct pollfd)))
 			r = -EFAULT;
 	}
