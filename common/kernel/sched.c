@@ -343,7 +343,12 @@ void sched_tick(void)
 			rq->need_resched = true;
 		return;
 	}
-	if (curr->slice_ticks && --curr->slice_ticks == 0 && READ_ONCE(rq->nr))
+	/* A slice that ran out stays out until the thread is switched out: a thread queued
+	 * here later (same priority, so no preemption at its wake-up) gets the CPU at the
+	 * next tick instead of waiting for ever behind a thread that never blocks. */
+	if (curr->slice_ticks)
+		curr->slice_ticks--;
+	if (curr->slice_ticks == 0 && READ_ONCE(rq->nr))
 		rq->need_resched = true;
 }
 

@@ -56,6 +56,50 @@ KTEST(sched_spinning_threads_are_all_preempted)
 	}
 }
 
+static volatile bool sched_test_late_ran;
+
+static void sched_test_mark(void *arg)
+{
+	WRITE_ONCE(sched_test_late_ran, true);
+}
+
+/* A thread whose time slice ran out while nothing else was queued on its CPU must still
+ * give way once a thread of its priority is queued there later: round robin, not "the
+ * first one keeps the CPU". Both are pinned to another CPU, so no idle CPU can steal the
+ * late one and the test thread is not the one that would starve. */
+KTEST(sched_expired_slice_gives_way_to_a_thread_queued_later)
+{
+	uint64_t give_up;
+	struct thread *spin, *late;
+	unsigned cpu = (cpu_id() + 1) % arch_cpu_count();
+
+	if (arch_cpu_count() < 2) {
+		KTEST_SKIP("needs a second CPU");
+		return;
+	}
+	sched_test_stop = false;
+	sched_test_late_ran = false;
+	sched_test_counts[0] = 0;
+	spin = thread_alloc("spinner", sched_test_spin, &sched_test_counts[0], PRIO_NORMAL);
+	KTEST_ASSERT(spin != NULL);
+	spin->affinity = (int)cpu;
+	thread_start(spin);
+	/* five slices alone: its slice runs out with its queue empty */
+	timer_sleep_ns(5ULL * SCHED_SLICE_TICKS * 1000000000ULL / SCHED_HZ);
+	late = thread_alloc("late", sched_test_mark, NULL, PRIO_NORMAL);
+	KTEST_ASSERT(late != NULL);
+	late->affinity = (int)cpu;
+	thread_start(late);
+	give_up = arch_clock_ns() + 10000000000ULL; /* 10 s: a guard, not a timing */
+	while (!READ_ONCE(sched_test_late_ran) && arch_clock_ns() < give_up)
+		timer_sleep_ns(1000000);
+	KTEST_EXPECT(READ_ONCE(sched_test_late_ran));
+	WRITE_ONCE(sched_test_stop, true);
+	KTEST_ASSERT_EQ(thread_join(late, NULL), 0);
+	KTEST_ASSERT_EQ(thread_join(spin, NULL), 0);
+	KTEST_EXPECT(sched_test_counts[0] > 0);
+}
+
 static struct waitq sched_test_wq = WAITQ_INIT(sched_test_wq, "sched-test");
 static volatile bool sched_test_flag;
 
