@@ -23,6 +23,7 @@ KSRCS += stage4/ktests/klog_test.c
 ULIBSRCS += stage4/model/chan_model.c
 ULIBSRCS += stage4/model/ipc_model.c
 ULIBSRCS += stage4/model/ntfy_model.c
+ULIBSRCS += stage4/user/lib/agent.c
 ULIBSRCS += stage4/user/lib/chanstat.c
 ULIBSRCS += stage4/user/lib/ipc.c
 ULIBSRCS += stage4/user/lib/ntfystat.c

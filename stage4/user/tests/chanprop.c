@@ -27,6 +27,7 @@
 #include <lib/tap.h>
 #include <model/chan_model.h>
 #include <model/ipc_model.h>
+#include <ulib/agent.h>
 #include <ulib/args.h>
 #include <ulib/chanstat.h>
 #include <ulib/ipc.h>
@@ -88,9 +89,10 @@ struct prop_world {
 	char why[200];
 };
 
-/* The processes of this driver: the agents' pids and the driver's ends of their channels. */
-static int prop_pid[IPC_MODEL_ACTORS], prop_req_fd[IPC_MODEL_ACTORS], prop_rep_fd[IPC_MODEL_ACTORS];
-/* Descriptors the RESET operation keeps: the console and the control channels. */
+/* The processes of this driver: an agent per actor (ulib/agent.h); actor 0, root, is the
+ * driver itself (only its pid is set). */
+static struct agent prop_agents[IPC_MODEL_ACTORS];
+/* Descriptors the RESET operation keeps: the agents' channels. */
 static int prop_keep[2 * IPC_MODEL_ACTORS], prop_nkeep;
 static unsigned char prop_buf[CHAN_MSG_SIZE_MAX + 1], prop_model_buf[CHAN_MSG_SIZE_MAX + 1];
 static char prop_stats[CHANSTAT_MAX + 1];
@@ -105,19 +107,6 @@ static uint64_t prop_hash(const unsigned char *p, long n)
 	for (long i = 0; i < n; i++)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
 	return h;
-}
-
-/* Close every descriptor above the console but the control channels. */
-static void prop_close_all(void)
-{
-	for (int fd = 3; fd < FD_MAX; fd++) {
-		bool keep = false;
-
-		for (int i = 0; i < prop_nkeep; i++)
-			keep = keep || prop_keep[i] == fd;
-		if (!keep)
-			sys_close(fd);
-	}
 }
 
 static long prop_exec_io(const struct prop_req *q, struct prop_rep *p)
@@ -156,29 +145,22 @@ static void prop_exec(const struct prop_req *q, struct prop_rep *p)
 		p->result = sys_chmod(q->path, (int)q->a);
 		break;
 	case PROP_RESET:
-		prop_close_all();
+		fd_close_all_except(prop_keep, prop_nkeep);
 		break;
 	default:
 		p->result = prop_exec_io(q, p);
 	}
 }
 
-/* Agent mode: serve requests until EXIT or end of file. */
-static int prop_agent(int in, int out)
+/* An agent's request handler (agent_serve): run q, until PROP_EXIT. */
+static bool prop_serve(const void *req, void *rep)
 {
-	struct prop_req q;
-	struct prop_rep p;
+	const struct prop_req *q = req;
 
-	prop_keep[0] = in;
-	prop_keep[1] = out;
-	prop_nkeep = 2;
-	prop_close_all();       /* what it inherited from the driver but the two channels */
-	while (sys_read(in, &q, sizeof q) == sizeof q && q.kind != PROP_EXIT) {
-		prop_exec(&q, &p);
-		if (sys_write(out, &p, sizeof p) != sizeof p)
-			return 1;
-	}
-	return 0;
+	if (q->kind == PROP_EXIT)
+		return false;
+	prop_exec(q, rep);
+	return true;
 }
 
 /* Run q as actor: root in this process, the others through their agent. Returns false
@@ -189,8 +171,7 @@ static bool prop_run_as(int actor, const struct prop_req *q, struct prop_rep *p)
 		prop_exec(q, p);
 		return true;
 	}
-	return sys_write(prop_req_fd[actor], q, sizeof *q) == sizeof *q &&
-	       sys_read(prop_rep_fd[actor], p, sizeof *p) == sizeof *p;
+	return agent_call(&prop_agents[actor], q, sizeof *q, p, sizeof *p);
 }
 
 /* ---- running a sequence against both ---- */
@@ -222,7 +203,7 @@ static void prop_note(struct prop_world *w, uint64_t v)
 static int prop_actor_of(int pid)
 {
 	for (int a = 0; a < IPC_MODEL_ACTORS; a++) {
-		if (prop_pid[a] == pid)
+		if (prop_agents[a].pid == pid)
 			return a;
 	}
 	return -1;
@@ -637,33 +618,17 @@ static int prop_case(struct prop_case *c, void *arg)
 	return bad ? prop_fail(c, "%s", why) : 0;
 }
 
-/* Start actor's agent: two channels in /ipc/propctl<k>, the agent's ends inherited by it
- * and then closed here. The names go at once: the handles are all the test needs. */
-static bool prop_start_agent(int k, int actor)
+/* Start actor's agent, its channels in ctl; the driver keeps its ends across RESET. */
+static bool prop_start_agent(const char *ctl, int actor)
 {
-	struct spawn_attr attr = { ipc_model_actors[actor].uid, ipc_model_actors[actor].gid };
-	char req[PROP_PATH_MAX], rep[PROP_PATH_MAX], in[8], out[8];
-	char *argv[] = { "chanprop", "agent", in, out, NULL };
-	int agent_in, agent_out;
+	struct agent *a = &prop_agents[actor];
 
-	snprintf(req, sizeof req, "/ipc/propctl%d/req%d", k, actor);
-	snprintf(rep, sizeof rep, "/ipc/propctl%d/rep%d", k, actor);
-	if (sys_mkchan(req, 0600, NULL) || sys_mkchan(rep, 0600, NULL))
+	if (!agent_start(a, "chanprop", ctl, actor, ipc_model_actors[actor].uid,
+			 ipc_model_actors[actor].gid))
 		return false;
-	prop_req_fd[actor] = sys_open(req, O_WRONLY, 0);
-	agent_in = sys_open(req, O_RDONLY, 0);
-	prop_rep_fd[actor] = sys_open(rep, O_RDONLY, 0);
-	agent_out = sys_open(rep, O_WRONLY, 0);
-	sys_unlink(req);
-	sys_unlink(rep);
-	snprintf(in, sizeof in, "%d", agent_in);
-	snprintf(out, sizeof out, "%d", agent_out);
-	prop_pid[actor] = sys_spawn("/bin/chanprop", argv, &attr);
-	sys_close(agent_in);
-	sys_close(agent_out);
-	prop_keep[prop_nkeep++] = prop_req_fd[actor];
-	prop_keep[prop_nkeep++] = prop_rep_fd[actor];
-	return prop_pid[actor] > 0 && prop_req_fd[actor] >= 0 && prop_rep_fd[actor] >= 0;
+	prop_keep[prop_nkeep++] = a->req_fd;
+	prop_keep[prop_nkeep++] = a->rep_fd;
+	return true;
 }
 
 /* Driver mode: start the agents, run the property, stop the agents. Exit status 0 when
@@ -677,18 +642,15 @@ static int prop_driver(int k)
 
 	tap_continue(&prop_tap, prop_write_out, NULL);
 	w->k = k;
-	prop_pid[0] = sys_getpid();
+	prop_agents[0].pid = sys_getpid();
 	snprintf(ctl, sizeof ctl, "/ipc/propctl%d", k);
 	snprintf(name, sizeof name, "chan_syscalls_match_model.%d", k);
-	if (w && sys_mkdir(ctl, 0700) == 0 && prop_start_agent(k, 1) && prop_start_agent(k, 2))
+	if (w && sys_mkdir(ctl, 0700) == 0 && prop_start_agent(ctl, 1) && prop_start_agent(ctl, 2))
 		failed = prop_check(&prop_tap, name, PROP_CASES, prop_case, w);
 	else
 		tap_diag(&prop_tap, "chanprop: driver %d could not start its agents", k);
-	for (a = 1; a < IPC_MODEL_ACTORS; a++) {
-		sys_write(prop_req_fd[a], &stop, sizeof stop);
-		if (prop_pid[a] > 0)
-			sys_wait(prop_pid[a], NULL);
-	}
+	for (a = 1; a < IPC_MODEL_ACTORS; a++)
+		agent_stop(&prop_agents[a], &stop, sizeof stop);
 	sys_rmdir(ctl);
 	free(w);
 	return failed;
@@ -728,7 +690,9 @@ UTEST(chan_syscalls_match_the_model_in_concurrent_processes)
 
 int main(int argc, char **argv)
 {
-	long k, in, out;
+	static struct prop_req q;
+	static struct prop_rep rep;
+	long k;
 
 	if (argc >= 3 && strcmp(argv[1], "driver") == 0 && args_number(argv[2], 10, 0, 99, &k)) {
 		for (int i = 3; i < argc; i++) {
@@ -737,9 +701,9 @@ int main(int argc, char **argv)
 		}
 		return prop_driver((int)k);
 	}
-	if (argc == 4 && strcmp(argv[1], "agent") == 0 &&
-	    args_number(argv[2], 10, 0, FD_MAX - 1, &in) &&
-	    args_number(argv[3], 10, 0, FD_MAX - 1, &out))
-		return prop_agent((int)in, (int)out);
+	if (agent_args(argc, argv, prop_keep)) {
+		prop_nkeep = 2; /* the agent's RESET keeps its two channels */
+		return agent_serve(prop_keep, &q, sizeof q, &rep, sizeof rep, prop_serve);
+	}
 	return utest_main(argc, argv);
 }

@@ -41,6 +41,7 @@
 #include <model/chan_model.h>
 #include <model/ipc_model.h>
 #include <model/ntfy_model.h>
+#include <ulib/agent.h>
 #include <ulib/args.h>
 #include <ulib/ipc.h>
 #include <ulib/ntfy.h>
@@ -147,8 +148,8 @@ static const char *const prop_names[IPC_MODEL_NAMES] = {
 	"a-name-longer-than-NAME_MAX-which-is-63-bytes-so-the-kernel-says-so",
 };
 
-/* alice's agent: its pid and the driver's ends of its two channels. */
-static int prop_agent_pid, prop_req_fd, prop_rep_fd;
+/* alice's agent (ulib/agent.h). */
+static struct agent prop_alice;
 /* Descriptors PROP_RESET keeps: the control channels. */
 static int prop_keep[2], prop_nkeep;
 static unsigned char prop_buf[CHAN_MSG_SIZE_MAX + 1], prop_model_buf[CHAN_MSG_SIZE_MAX + 1];
@@ -156,19 +157,6 @@ static char prop_stats[NTFYSTAT_MAX + 1];  /* /kfs/ipc/notify */
 static struct ntfy_record prop_got[PROP_READ_MAX], prop_want[PROP_READ_MAX];
 
 /* ---- channel operations: the same code in the driver (root) and the agent (alice) ---- */
-
-/* Close every descriptor above the console but the control channels. */
-static void prop_close_all(void)
-{
-	for (int fd = 3; fd < FD_MAX; fd++) {
-		bool keep = false;
-
-		for (int i = 0; i < prop_nkeep; i++)
-			keep = keep || prop_keep[i] == fd;
-		if (!keep)
-			sys_close(fd);
-	}
-}
 
 /* Run one request with this process's credentials and fill in the answer. */
 static void prop_exec(const struct prop_req *q, struct prop_rep *p)
@@ -199,26 +187,19 @@ static void prop_exec(const struct prop_req *q, struct prop_rep *p)
 		p->result = sys_chmod(q->path, (int)q->a);
 		break;
 	default:
-		prop_close_all();
+		fd_close_all_except(prop_keep, prop_nkeep);
 	}
 }
 
-/* Agent mode: serve requests until PROP_EXIT or end of file. */
-static int prop_agent(int in, int out)
+/* The agent's request handler (agent_serve): run q, until PROP_EXIT. */
+static bool prop_serve(const void *req, void *rep)
 {
-	struct prop_req q;
-	struct prop_rep p;
+	const struct prop_req *q = req;
 
-	prop_keep[0] = in;
-	prop_keep[1] = out;
-	prop_nkeep = 2;
-	prop_close_all();       /* what it inherited from the driver but the two channels */
-	while (sys_read(in, &q, sizeof q) == sizeof q && q.kind != PROP_EXIT) {
-		prop_exec(&q, &p);
-		if (sys_write(out, &p, sizeof p) != sizeof p)
-			return 1;
-	}
-	return 0;
+	if (q->kind == PROP_EXIT)
+		return false;
+	prop_exec(q, rep);
+	return true;
 }
 
 /* Run q as actor: root here, alice through her agent. False when the agent is gone. */
@@ -228,8 +209,7 @@ static bool prop_run_as(int actor, const struct prop_req *q, struct prop_rep *p)
 		prop_exec(q, p);
 		return true;
 	}
-	return sys_write(prop_req_fd, q, sizeof *q) == sizeof *q &&
-	       sys_read(prop_rep_fd, p, sizeof *p) == sizeof *p;
+	return agent_call(&prop_alice, q, sizeof *q, p, sizeof *p);
 }
 
 /* ---- the world's bookkeeping ---- */
@@ -823,7 +803,7 @@ static void prop_cleanup(struct prop_world *w)
 	struct prop_rep p;
 
 	prop_run_as(PROP_ALICE, &q, &p);
-	prop_close_all();
+	fd_close_all_except(prop_keep, prop_nkeep);
 	for (int name = 0; name < IPC_MODEL_LIVE; name++) {
 		prop_path(w, name, path);
 		sys_unlink(path);
@@ -1148,33 +1128,15 @@ static int prop_case(struct prop_case *c, void *arg)
 	return bad ? prop_fail(c, "%s", why) : 0;
 }
 
-/* Start alice's agent: two channels in /ipc/npctl<k>, its ends inherited by it and then
- * closed here. The names go at once: the handles are all the test needs. */
-static bool prop_start_agent(int k)
+/* Start alice's agent, its channels in ctl; the driver keeps its ends across RESET. */
+static bool prop_start_agent(const char *ctl)
 {
-	struct spawn_attr attr = { IPC_MODEL_OWNER, IPC_MODEL_OWNER };
-	char req[PROP_PATH_MAX], rep[PROP_PATH_MAX], in[8], out[8];
-	char *argv[] = { "ntfyprop", "agent", in, out, NULL };
-	int agent_in, agent_out;
-
-	snprintf(req, sizeof req, "/ipc/npctl%d/req", k);
-	snprintf(rep, sizeof rep, "/ipc/npctl%d/rep", k);
-	if (sys_mkchan(req, 0600, NULL) || sys_mkchan(rep, 0600, NULL))
+	if (!agent_start(&prop_alice, "ntfyprop", ctl, PROP_ALICE, IPC_MODEL_OWNER,
+			 IPC_MODEL_OWNER))
 		return false;
-	prop_req_fd = sys_open(req, O_WRONLY, 0);
-	agent_in = sys_open(req, O_RDONLY, 0);
-	prop_rep_fd = sys_open(rep, O_RDONLY, 0);
-	agent_out = sys_open(rep, O_WRONLY, 0);
-	sys_unlink(req);
-	sys_unlink(rep);
-	snprintf(in, sizeof in, "%d", agent_in);
-	snprintf(out, sizeof out, "%d", agent_out);
-	prop_agent_pid = sys_spawn("/bin/ntfyprop", argv, &attr);
-	sys_close(agent_in);
-	sys_close(agent_out);
-	prop_keep[prop_nkeep++] = prop_req_fd;
-	prop_keep[prop_nkeep++] = prop_rep_fd;
-	return prop_agent_pid > 0 && prop_req_fd >= 0 && prop_rep_fd >= 0;
+	prop_keep[prop_nkeep++] = prop_alice.req_fd;
+	prop_keep[prop_nkeep++] = prop_alice.rep_fd;
+	return true;
 }
 
 /* Driver mode: start the agent, run the property, stop the agent. Exit status 0 when
@@ -1191,14 +1153,12 @@ static int prop_driver(int k)
 	snprintf(name, sizeof name, "ntfy_syscalls_match_model.%d", k);
 	if (w) {
 		w->k = k;
-		if (sys_mkdir(ctl, 0700) == 0 && prop_start_agent(k))
+		if (sys_mkdir(ctl, 0700) == 0 && prop_start_agent(ctl))
 			failed = prop_check(&prop_tap, name, PROP_CASES, prop_case, w);
 		else
 			tap_diag(&prop_tap, "ntfyprop: driver %d could not start its agent", k);
 	}
-	sys_write(prop_req_fd, &stop, sizeof stop);
-	if (prop_agent_pid > 0)
-		sys_wait(prop_agent_pid, NULL);
+	agent_stop(&prop_alice, &stop, sizeof stop);
 	sys_rmdir(ctl);
 	free(w);
 	return failed;
@@ -1247,7 +1207,9 @@ UTEST(ntfy_syscalls_match_the_model_in_concurrent_processes)
  * (then this is the test). */
 static int prop_child_main(int argc, char **argv)
 {
-	long k, in, out;
+	static struct prop_req q;
+	static struct prop_rep rep;
+	long k;
 
 	if (argc >= 3 && strcmp(argv[1], "driver") == 0 && args_number(argv[2], 10, 0, 99, &k)) {
 		for (int i = 3; i < argc; i++) {
@@ -1256,10 +1218,10 @@ static int prop_child_main(int argc, char **argv)
 		}
 		return prop_driver((int)k);
 	}
-	if (argc == 4 && strcmp(argv[1], "agent") == 0 &&
-	    args_number(argv[2], 10, 0, FD_MAX - 1, &in) &&
-	    args_number(argv[3], 10, 0, FD_MAX - 1, &out))
-		return prop_agent((int)in, (int)out);
+	if (agent_args(argc, argv, prop_keep)) {
+		prop_nkeep = 2; /* the agent's RESET keeps its two channels */
+		return agent_serve(prop_keep, &q, sizeof q, &rep, sizeof rep, prop_serve);
+	}
 	return -1;
 }
 
