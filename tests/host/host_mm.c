@@ -12,9 +12,7 @@
 #include <kernel/panic.h>
 #include <kernel/spinlock.h>
 #include <lib/fmt.h>
-#include <lib/prop.h>
 #include <lib/string.h>
-#include <lib/tap.h>
 #include <mm/page.h>
 
 #include "host_mm.h"
@@ -156,38 +154,4 @@ bool host_mm_catch_panic(void (*fn)(void *arg), void *arg, char *msg, size_t siz
 	fn(arg);
 	host_mm_catch = outer;
 	return false;
-}
-
-/* Pass each line of a captured TAP stream on as a diagnostic, without its "# ". */
-static void host_mm_forward(const char *text)
-{
-	char line[256];
-
-	while (*text) {
-		size_t n = 0;
-
-		while (text[n] && text[n] != '\n')
-			n++;
-		if (n > 2 && text[0] == '#' && text[1] == ' ')
-			strlcpy(line, text + 2, n - 2 + 1 < sizeof(line) ? n - 2 + 1 : sizeof(line));
-		else
-			line[0] = '\0';
-		if (line[0])
-			host_diag("%s", line);
-		text += n + (text[n] == '\n');
-	}
-}
-
-/* Run the property with its TAP output captured, then pass it on (see host_mm.h). */
-bool host_mm_prop(const char *name, unsigned iterations,
-		  int (*fn)(struct prop_case *c, void *arg), void *arg)
-{
-	struct host_capture cap = { .len = 0 };
-	struct tap t;
-	int failed;
-
-	tap_init(&t, host_capture_write, &cap);
-	failed = prop_check(&t, name, iterations, fn, arg);
-	host_mm_forward(cap.text);
-	return failed == 0;
 }

@@ -26,13 +26,4 @@ size_t host_mm_ram_pages(void);
  */
 bool host_mm_catch_panic(void (*fn)(void *arg), void *arg, char *msg, size_t size);
 
-/*
- * Run a property as one host test: prop_check() for iterations cases, its
- * seed, failure and digest lines passed on as TAP diagnostics. Returns true
- * when every case held.
- */
-struct prop_case;
-bool host_mm_prop(const char *name, unsigned iterations,
-		  int (*fn)(struct prop_case *c, void *arg), void *arg);
-
 #endif /* HOST_MM_H */

@@ -59,6 +59,9 @@ bool host_check_eq_u64(const char *file, int line, const char *got_expr, const c
 bool host_check_eq_str(const char *file, int line, const char *got_expr, const char *want_expr,
 		       const char *got, const char *want);
 
+/* TAP write callback: all of s to this program's stdout (ctx unused). */
+void host_write(void *ctx, const char *s, size_t n);
+
 /* Output of a TAP stream under test, collected by host_capture_write(). */
 struct host_capture {
 	char text[4096];	/* always NUL-terminated; output beyond it is dropped */

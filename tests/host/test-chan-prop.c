@@ -25,6 +25,7 @@
 #include <uapi/errno.h>
 
 #include "chan_host.h"
+#include "host_prop.h"
 #include "host_test.h"
 
 /* --- Property 1: the core against the model --- */
@@ -498,36 +499,7 @@ static int prop_chan_matches_model(struct prop_case *c, void *arg)
 	return bad ? prop_fail(c, "%s", why) : 0;
 }
 
-/* Pass each '#' line of captured TAP output on as a diagnostic of this program. */
-static void forward_diags(const char *text)
-{
-	char line[200];
-
-	while (*text != '\0') {
-		size_t n = 0;
-
-		while (text[n] != '\0' && text[n] != '\n')
-			n++;
-		if (n > 2 && text[0] == '#' && text[1] == ' ') {
-			strlcpy(line, text + 2, n - 1 < sizeof(line) ? n - 1 : sizeof(line));
-			host_diag("%s", line);
-		}
-		text += n + (text[n] == '\n');
-	}
-}
-
 HOST_TEST(chan_prop_core_matches_model)
 {
-	struct host_capture cap = { .len = 0 };
-	const char *replay = getenv("PROP_REPLAY");
-	struct tap t;
-
-	if (replay != NULL)
-		prop_set_replay(strtoull(replay, NULL, 0));
-	tap_init(&t, host_capture_write, &cap);
-	int failed = prop_check(&t, "chan_matches_model", SEQ_ITERATIONS, prop_chan_matches_model,
-				NULL);
-	prop_clear_replay();
-	forward_diags(cap.text);
-	CHECK_EQ_INT(failed, 0);
+	CHECK_TRUE(host_prop("chan_matches_model", SEQ_ITERATIONS, prop_chan_matches_model, NULL));
 }

@@ -13,6 +13,7 @@
 #include <mm/page.h>
 
 #include "host_mm.h"
+#include "host_prop.h"
 #include "host_test.h"
 
 #define LIVE_MAX 256
@@ -113,7 +114,7 @@ static int prop_random_objects(struct prop_case *c, void *arg)
 HOST_TEST(kmalloc_random_objects_exact_counters)
 {
 	host_mm_init();
-	CHECK_TRUE(host_mm_prop("kmalloc_random_objects", 100, prop_random_objects, NULL));
+	CHECK_TRUE(host_prop("kmalloc_random_objects", 100, prop_random_objects, NULL));
 }
 
 HOST_TEST(kmalloc_fills_memory_then_fails_cleanly)

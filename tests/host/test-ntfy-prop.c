@@ -23,7 +23,6 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <ipc/ntfy_core.h>
 #include <kernel/compiler.h>
@@ -35,6 +34,7 @@
 #include <uapi/errno.h>
 #include <uapi/ipc.h>
 
+#include "host_prop.h"
 #include "host_test.h"
 #include "ntfy_host.h"
 
@@ -753,31 +753,7 @@ static int prop_ntfy_matches_model(struct prop_case *c, void *arg)
 	return bad ? prop_fail(c, "%s", why) : 0;
 }
 
-/* TAP write callback: prop_check's diagnostics straight to stdout, in this program's
- * stream, retrying short writes. */
-static void stdout_write(void *ctx, const char *s, size_t n)
-{
-	(void)ctx;
-	while (n > 0) {
-		ssize_t w = write(1, s, n);
-
-		if (w <= 0)
-			return;
-		s += w;
-		n -= (size_t)w;
-	}
-}
-
 HOST_TEST(ntfy_prop_core_matches_model)
 {
-	const char *replay = getenv("PROP_REPLAY");
-	struct tap t;
-
-	if (replay != NULL)
-		prop_set_replay(strtoull(replay, NULL, 0));
-	tap_continue(&t, stdout_write, NULL);
-	int failed = prop_check(&t, "ntfy_matches_model", SEQ_ITERATIONS, prop_ntfy_matches_model,
-				NULL);
-	prop_clear_replay();
-	CHECK_EQ_INT(failed, 0);
+	CHECK_TRUE(host_prop("ntfy_matches_model", SEQ_ITERATIONS, prop_ntfy_matches_model, NULL));
 }

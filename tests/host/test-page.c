@@ -11,6 +11,7 @@
 #include <mm/page.h>
 
 #include "host_mm.h"
+#include "host_prop.h"
 #include "host_test.h"
 
 #define LIVE_MAX 128
@@ -151,7 +152,7 @@ static int prop_random_blocks(struct prop_case *c, void *arg)
 
 HOST_TEST(page_random_blocks_disjoint_and_merge_back)
 {
-	CHECK_TRUE(host_mm_prop("page_random_blocks", 200, prop_random_blocks, NULL));
+	CHECK_TRUE(host_prop("page_random_blocks", 200, prop_random_blocks, NULL));
 }
 
 HOST_TEST(page_exhaustion_returns_null)
