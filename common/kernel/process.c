@@ -66,14 +66,7 @@ unsigned process_count(void)
 
 struct cred process_cred(struct process *p)
 {
-	struct cred c = { 0, 0 };
-
-	if (p) {
-		spin_lock(&p->lock);
-		c = (struct cred){ p->uid, p->gid };
-		spin_unlock(&p->lock);
-	}
-	return c;
+	return p ? (struct cred){ p->uid, p->gid } : (struct cred){ 0, 0 };
 }
 
 struct kfs_node *process_cwd(struct process *p)

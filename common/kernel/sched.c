@@ -33,7 +33,6 @@ struct runqueue {
 	unsigned nr;                     /* threads on the queues (not the running one) */
 	bool need_resched;               /* switch at the next preemption point */
 	struct thread *prev;             /* the thread being switched out (finish_switch) */
-	struct vm_space *active_vm;      /* the address space loaded on this CPU */
 };
 
 static struct runqueue sched_rqs[MAX_CPUS];
@@ -97,14 +96,12 @@ static struct thread *sched_steal(unsigned self)
 
 /* Load next's address space if it is not the one already loaded (kernel threads run in
  * the kernel's tables, so a process's tables are never used after the process is gone). */
-static void sched_switch_vm(struct runqueue *rq, struct thread *next)
+static void sched_switch_vm(struct thread *next)
 {
 	struct vm_space *vm = next->proc ? next->proc->vm : NULL;
 
-	if (vm != rq->active_vm) {
+	if (vm != cpu_self()->vm)
 		vm_activate(vm);
-		rq->active_vm = vm;
-	}
 }
 
 static void sched_preempt_if_needed(unsigned cpu, struct runqueue *rq, struct thread *t);
@@ -170,7 +167,7 @@ static void sched_switch_to(struct cpu *c, struct runqueue *rq, struct thread *n
 	rq->prev = prev;
 	if (next->stack)
 		arch_set_kernel_stack((uintptr_t)next->stack + (PAGE_SIZE << THREAD_STACK_ORDER));
-	sched_switch_vm(rq, next);
+	sched_switch_vm(next);
 	arch_context_switch(&prev->sp, next->sp);
 	sched_finish_switch();
 }

@@ -14,10 +14,21 @@ void spin_init(struct spinlock *l, const char *name, unsigned order)
 	*l = (struct spinlock)SPINLOCK_INIT(name, order);
 }
 
-/* Before waiting for l: panic if this CPU holds it already, or holds a lock that must be
- * taken after it. Both would be deadlocks, now or under another interleaving. */
-static void spin_check_order(const struct cpu *c, const struct spinlock *l, const char *file,
-			     int line)
+/* True when c may not wait for l: it holds l already, or holds as many locks as it can
+ * record, or its innermost lock does not have a lower order (spin_order_problem). The one
+ * test of every spin_lock(), so it is written to cost a few instructions. */
+static bool spin_order_wrong(const struct cpu *c, const struct spinlock *l)
+{
+	unsigned n = c->nr_held;
+
+	return l->owner_cpu == (int)c->id || n == LOCK_DEPTH_MAX ||
+	       (n > 0 && c->held[n - 1]->order >= l->order);
+}
+
+/* Why spin_order_wrong(c, l) said so, in a panic: taking l would deadlock, now or under
+ * another interleaving. Out of line: it never returns, and the fast path stays short. */
+static __attribute__((noinline, noreturn)) void spin_order_panic(const struct cpu *c,
+		const struct spinlock *l, const char *file, int line)
 {
 	const struct spinlock *top;
 
@@ -27,13 +38,10 @@ static void spin_check_order(const struct cpu *c, const struct spinlock *l, cons
 	if (c->nr_held == LOCK_DEPTH_MAX)
 		panic("spinlock %s: more than %d locks held at %s:%d", l->name, LOCK_DEPTH_MAX,
 		      file, line);
-	if (c->nr_held == 0)
-		return;
 	top = c->held[c->nr_held - 1];
-	if (spin_order_problem(top, l))
-		panic("lock order: %s (order %u) taken at %s:%d while holding %s (order %u, "
-		      "from %s:%d): %s", l->name, l->order, file, line, top->name, top->order,
-		      top->owner_file, top->owner_line, spin_order_problem(top, l));
+	panic("lock order: %s (order %u) taken at %s:%d while holding %s (order %u, from %s:%d): "
+	      "%s", l->name, l->order, file, line, top->name, top->order, top->owner_file,
+	      top->owner_line, spin_order_problem(top, l));
 }
 
 const char *spin_order_problem(const struct spinlock *held, const struct spinlock *l)
@@ -56,14 +64,14 @@ static void spin_record(struct cpu *c, struct spinlock *l, unsigned long flags,
 	c->held[c->nr_held++] = l;
 }
 
-void spin_lock_at(struct spinlock *l, const char *file, int line)
+/* The slow path of spin_lock(): l was taken when we first tried; spin until it is ours.
+ * Out of line, so that the fast path needs no registers for the spinning. */
+static __attribute__((noinline)) void spin_wait(const struct cpu *c, struct spinlock *l,
+						const char *file, int line)
 {
-	unsigned long flags = arch_irq_save();
-	struct cpu *c = cpu_self();
 	unsigned long spins = 0;
 
-	spin_check_order(c, l, file, line);
-	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
+	do {
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
 			arch_cpu_relax();
 			smp_poll(); /* serve TLB shootdowns: the holder may be waiting for us */
@@ -72,7 +80,20 @@ void spin_lock_at(struct spinlock *l, const char *file, int line)
 				      l->name, c->id, file, line, READ_ONCE(l->owner_cpu),
 				      l->owner_file, l->owner_line);
 		}
-	}
+	} while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
+}
+
+/* Every lock on the IPC path goes through here, many times per message: the checks are
+ * one test (spin_order_wrong), and the waiting and the panics are out of line. */
+void spin_lock_at(struct spinlock *l, const char *file, int line)
+{
+	unsigned long flags = arch_irq_save();
+	struct cpu *c = cpu_self();
+
+	if (unlikely(spin_order_wrong(c, l)))
+		spin_order_panic(c, l, file, line);
+	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
+		spin_wait(c, l, file, line);
 	spin_record(c, l, flags, file, line);
 }
 

@@ -393,10 +393,8 @@ long syscall_invoke(unsigned long nr, const unsigned long *args)
 void syscall_dispatch(struct trap_frame *tf)
 {
 	unsigned long args[SYSCALL_MAX_ARGS];
-	unsigned i;
 
-	for (i = 0; i < SYSCALL_MAX_ARGS; i++)
-		args[i] = arch_syscall_arg(tf, i);
+	arch_syscall_args(tf, args);
 	arch_syscall_set_result(tf, syscall_invoke(arch_syscall_number(tf), args));
 	process_return_to_user();
 }

@@ -114,16 +114,42 @@ KTEST(vm_map_anon_overlap_changes_nothing)
 	vm_destroy(vm);
 }
 
-KTEST(vm_copy_round_trip_across_pages)
+/* The copies have two paths (mm/vm.c): through the page tables for a space that is not
+ * loaded on this CPU, through the user addresses for the one that is. Each test of the
+ * copies below runs twice, once each way: vm_test_load(vm, true) loads vm, with interrupts
+ * off so that the thread stays on this CPU and the scheduler does not load another space
+ * meanwhile, and vm_test_unload() undoes it. Returns what vm_test_unload() needs. */
+static unsigned long vm_test_load(struct vm_space *vm, bool loaded)
+{
+	unsigned long flags = 0;
+
+	if (loaded) {
+		flags = arch_irq_save();
+		vm_activate(vm);
+	}
+	return flags;
+}
+
+static void vm_test_unload(bool loaded, unsigned long flags)
+{
+	if (loaded) {
+		vm_activate(NULL);
+		arch_irq_restore(flags);
+	}
+}
+
+static void vm_test_round_trip_across_pages(bool loaded)
 {
 	static unsigned char out[5000], in[5000];
 	uintptr_t at = VM_TEST_BASE + PAGE_SIZE - 100; /* spans three pages */
 	struct vm_space *vm = vm_test_create();
+	unsigned long flags;
 	size_t i;
 
 	for (i = 0; i < sizeof out; i++)
 		out[i] = (unsigned char)(i * 7 + 3);
 	KTEST_ASSERT_EQ(vm_map_anon(vm, VM_TEST_BASE, 3 * PAGE_SIZE, RW), 0);
+	flags = vm_test_load(vm, loaded);
 	KTEST_EXPECT_EQ(copy_to_user(vm, at, out, sizeof out), 0);
 	memset(in, 0, sizeof in);
 	KTEST_EXPECT_EQ(copy_from_user(vm, in, at, sizeof in), 0);
@@ -132,14 +158,26 @@ KTEST(vm_copy_round_trip_across_pages)
 	KTEST_EXPECT_EQ(copy_from_user(vm, in, VM_TEST_BASE, 16), 0);
 	KTEST_EXPECT(in[0] == 0 && in[15] == 0);
 	KTEST_EXPECT_EQ(copy_to_user(vm, at, out, 0), 0);
+	vm_test_unload(loaded, flags);
 	vm_destroy(vm);
 }
 
-KTEST(vm_copy_rejects_bad_ranges_and_copies_nothing)
+KTEST(vm_copy_round_trip_across_pages)
+{
+	vm_test_round_trip_across_pages(false);
+}
+
+KTEST(vm_copy_loaded_round_trip_across_pages)
+{
+	vm_test_round_trip_across_pages(true);
+}
+
+static void vm_test_rejects_bad_ranges(bool loaded)
 {
 	static const char kernel_data[16] = "kernel";
 	uintptr_t end = arch_user_end();
 	struct vm_space *vm = vm_test_create();
+	unsigned long flags;
 	char buf[16];
 
 	/* Pages 0 and 2 mapped, page 1 not: a range over all three must fail as a whole. */
@@ -147,6 +185,7 @@ KTEST(vm_copy_rejects_bad_ranges_and_copies_nothing)
 	KTEST_ASSERT_EQ(vm_map_anon(vm, VM_TEST_BASE + 2 * PAGE_SIZE, PAGE_SIZE, RW), 0);
 	KTEST_ASSERT_EQ(vm_map_anon(vm, end - PAGE_SIZE, PAGE_SIZE, RW), 0);
 
+	flags = vm_test_load(vm, loaded);
 	KTEST_EXPECT_EQ(copy_from_user(vm, buf, 0, 8), -EFAULT);
 	KTEST_EXPECT_EQ(copy_to_user(vm, 0, "x", 1), -EFAULT);
 	KTEST_EXPECT_EQ(copy_from_user(vm, buf, (uintptr_t)kernel_data, 8), -EFAULT);
@@ -164,15 +203,28 @@ KTEST(vm_copy_rejects_bad_ranges_and_copies_nothing)
 	KTEST_EXPECT_EQ(copy_from_user(vm, buf, VM_TEST_BASE + PAGE_SIZE - 8, PAGE_SIZE + 16),
 			-EFAULT);
 	KTEST_EXPECT(buf[0] == 'k' && buf[15] == 'k');
+	vm_test_unload(loaded, flags);
 	vm_destroy(vm);
 }
 
-KTEST(vm_copy_to_user_refuses_read_only_page)
+KTEST(vm_copy_rejects_bad_ranges_and_copies_nothing)
+{
+	vm_test_rejects_bad_ranges(false);
+}
+
+KTEST(vm_copy_loaded_rejects_bad_ranges_and_copies_nothing)
+{
+	vm_test_rejects_bad_ranges(true);
+}
+
+static void vm_test_refuses_read_only_page(bool loaded)
 {
 	struct vm_space *vm = vm_test_create();
 	char buf[4] = "abc";
+	unsigned long flags;
 
 	KTEST_ASSERT_EQ(vm_map_anon(vm, VM_TEST_BASE, PAGE_SIZE, 0), 0);
+	flags = vm_test_load(vm, loaded);
 	KTEST_EXPECT_EQ(copy_to_user(vm, VM_TEST_BASE, buf, 4), -EFAULT);
 	KTEST_EXPECT_EQ(copy_from_user(vm, buf, VM_TEST_BASE, 4), 0);
 	KTEST_EXPECT(buf[0] == 0);
@@ -180,16 +232,29 @@ KTEST(vm_copy_to_user_refuses_read_only_page)
 	KTEST_EXPECT_EQ(vm_write_kernel(vm, VM_TEST_BASE, "xyz", 4), 0);
 	KTEST_EXPECT_EQ(copy_from_user(vm, buf, VM_TEST_BASE, 4), 0);
 	KTEST_EXPECT_STREQ(buf, "xyz");
+	vm_test_unload(loaded, flags);
 	vm_destroy(vm);
 }
 
-KTEST(vm_user_ok_checks_as_the_copies_would)
+KTEST(vm_copy_to_user_refuses_read_only_page)
+{
+	vm_test_refuses_read_only_page(false);
+}
+
+KTEST(vm_copy_loaded_to_user_refuses_read_only_page)
+{
+	vm_test_refuses_read_only_page(true);
+}
+
+static void vm_test_user_ok(bool loaded)
 {
 	struct vm_space *vm = vm_test_create();
 	uintptr_t ro = VM_TEST_BASE + PAGE_SIZE, hole = VM_TEST_BASE + 2 * PAGE_SIZE;
+	unsigned long flags;
 
 	KTEST_ASSERT_EQ(vm_map_anon(vm, VM_TEST_BASE, PAGE_SIZE, RW), 0);
 	KTEST_ASSERT_EQ(vm_map_anon(vm, ro, PAGE_SIZE, 0), 0);
+	flags = vm_test_load(vm, loaded);
 	KTEST_EXPECT_EQ(vm_user_ok(vm, VM_TEST_BASE, PAGE_SIZE, true), 0);
 	KTEST_EXPECT_EQ(vm_user_ok(vm, VM_TEST_BASE + 8, 2 * PAGE_SIZE - 16, false), 0);
 	KTEST_EXPECT_EQ(vm_user_ok(vm, VM_TEST_BASE + 8, 2 * PAGE_SIZE - 16, true), -EFAULT);
@@ -197,7 +262,18 @@ KTEST(vm_user_ok_checks_as_the_copies_would)
 	KTEST_EXPECT_EQ(vm_user_ok(vm, hole, 1, false), -EFAULT);
 	KTEST_EXPECT_EQ(vm_user_ok(vm, hole + 1, 0, true), 0);
 	KTEST_EXPECT_EQ(vm_user_ok(vm, -8UL, 16, false), -EFAULT);
+	vm_test_unload(loaded, flags);
 	vm_destroy(vm);
+}
+
+KTEST(vm_user_ok_checks_as_the_copies_would)
+{
+	vm_test_user_ok(false);
+}
+
+KTEST(vm_user_ok_loaded_checks_as_the_copies_would)
+{
+	vm_test_user_ok(true);
 }
 
 KTEST(vm_strncpy_from_user_stops_at_nul_limit_or_hole)

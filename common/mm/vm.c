@@ -2,11 +2,17 @@
  *
  * A vm_space owns every page mapped in its user half: vm_map_anon() allocates them,
  * vm_unmap() and vm_destroy() free them. The kernel reads and writes user memory only here,
- * and never through the user address itself: it looks each page up in the space's page
- * tables (arch_mmu_translate) and copies through the direct map. So a bad user pointer can
- * never make the kernel fault, and the copy works whichever address space is loaded on this
- * CPU. All of it happens under vm->lock, so no other thread can unmap (and free) a page
- * between the lookup and the copy.
+ * in one of two ways (lab-guides/benchmarking.md, "Where the instructions go"):
+ *  - the fast path, when the space is the one loaded on this CPU (a process copying its
+ *    own buffer, which is what system calls do): through the user address itself, with
+ *    arch_user_copy(), so the CPU checks every page as it copies; a page it refuses is a
+ *    page fault that the port's trap handler turns into -EFAULT here. No walk, no lock.
+ *  - the slow path, for any other space (loading a program into a new process): look each
+ *    page up in the space's page tables (arch_mmu_translate) and copy through the direct
+ *    map, under vm->lock, so no other thread can unmap (and free) a page between the
+ *    lookup and the copy.
+ * Either way a page is freed only after every CPU has dropped its translation (the TLB
+ * shootdown in vm_unmap_range()), so a copy never touches a page that has been freed.
  *
  * vm_map_anon(), vm_unmap() and vm_destroy() may wait for the other CPUs to flush their
  * TLBs (tlb_shootdown_others), so they must be called with no spinlock held. */
@@ -14,8 +20,10 @@
 #include <stdint.h>
 #include <uapi/errno.h>
 #include <arch/mmu.h>
+#include <arch/uaccess.h>
 #include <kernel/compiler.h>
 #include <kernel/panic.h>
+#include <kernel/percpu.h>
 #include <kernel/smp.h>
 #include <kernel/spinlock.h>
 #include <lib/string.h>
@@ -172,37 +180,67 @@ int vm_map_anon(struct vm_space *vm, uintptr_t va, size_t len, unsigned prot)
 	return err;
 }
 
-/* Load vm's root on this CPU, or the kernel's own when vm is NULL. */
+/* Load vm's root on this CPU, or the kernel's own when vm is NULL, and note which in the
+ * CPU's struct cpu: the copies take their fast path for the space loaded. */
 void vm_activate(struct vm_space *vm)
 {
 	arch_mmu_activate(vm ? vm->root : arch_mmu_kernel_root());
+	cpu_self()->vm = vm;
 }
 
 /* ---- copies ---- */
 
+/* True when user address va is mapped with every right in need (MMU_USER, plus MMU_WRITE
+ * to write), and then its physical address in *pa. */
+static bool vm_user_pa(struct vm_space *vm, uintptr_t va, unsigned need, uint64_t *pa)
+{
+	unsigned prot;
+
+	return arch_mmu_translate(vm->root, va, pa, &prot) && (prot & need) == need;
+}
+
 /* The direct-map address of user address va, when its page is mapped with every right in
- * need (MMU_USER, plus MMU_WRITE to write); NULL otherwise. Locks: vm->lock held. */
+ * need; NULL otherwise. Locks: vm->lock held. */
 static void *vm_user_ptr(struct vm_space *vm, uintptr_t va, unsigned need)
 {
 	uint64_t pa;
-	unsigned prot;
 
-	if (!arch_mmu_translate(vm->root, va, &pa, &prot) || (prot & need) != need)
-		return NULL;
-	return page_from_phys(pa);
+	return vm_user_pa(vm, va, need, &pa) ? page_from_phys(pa) : NULL;
+}
+
+/* True when vm is the space loaded on this CPU. A thread of a process runs in its
+ * process's space wherever it runs (the scheduler loads it before switching to it), so the
+ * answer stays true if the thread moves to another CPU right after asking. */
+static bool vm_is_loaded(const struct vm_space *vm)
+{
+	return READ_ONCE(cpu_self()->vm) == vm;
+}
+
+/* True when the page of user address va gives the rights in need. For the space loaded
+ * here the CPU answers (arch_user_probe: a few instructions instead of a walk of four
+ * tables); its answer is the tables' since every page of a user half is a user page, and
+ * the kernel, like the user, may not write a read-only one (x86_64's CR0.WP). */
+static bool vm_page_ok(struct vm_space *vm, uintptr_t va, unsigned need, bool loaded)
+{
+	uint64_t pa;
+
+	if (loaded)
+		return arch_user_probe(va, need & MMU_WRITE);
+	return vm_user_pa(vm, va, need, &pa);
 }
 
 /* True when [va, va + n) lies in the user half and each of its pages gives the rights in
- * need; an empty range always does. Locks: vm->lock held. */
+ * need; an empty range always does. Locks: none needed (see vm_user_ok()); under vm->lock
+ * the answer stays true until the lock is dropped. */
 static bool vm_user_range_ok(struct vm_space *vm, uintptr_t va, size_t n, unsigned need)
 {
+	bool loaded = vm_is_loaded(vm);
 	uintptr_t p;
 
-	kassert(spin_held(&vm->lock));
 	if (!vm_range_ok(va, n))
 		return false;
 	for (p = PAGE_ALIGN_DOWN(va); n > 0 && p < va + n; p += PAGE_SIZE)
-		if (!vm_user_ptr(vm, p, need))
+		if (!vm_page_ok(vm, p, need, loaded))
 			return false;
 	return true;
 }
@@ -228,9 +266,10 @@ static void vm_copy_pages(struct vm_space *vm, uintptr_t uva, char *k, size_t n,
 	}
 }
 
-/* LAB(kernel-core): the checked user copy. Check the whole range first, so that a bad
- * range copies nothing, then copy, all under vm->lock so that the pages checked are the
- * pages copied. need says which rights each page must give. */
+/* LAB(kernel-core): the slow path of the user copies, for a space not loaded here. Check
+ * the whole range first, so that a bad range copies nothing, then copy, all under vm->lock
+ * so that the pages checked are the pages copied. need says which rights each page must
+ * give. */
 static int vm_copy(struct vm_space *vm, uintptr_t uva, void *k, size_t n, unsigned need,
 		   bool to_user)
 {
@@ -244,29 +283,50 @@ static int vm_copy(struct vm_space *vm, uintptr_t uva, void *k, size_t n, unsign
 	return ok ? 0 : -EFAULT;
 }
 
-/* The checks of the copies below without the copy: 0 or -EFAULT. */
+/* LAB(kernel-core): the fast path of the user copies, for the space vm loaded here: check
+ * that the range lies in the user half (the CPU cannot tell a user address from a kernel
+ * one), then let the CPU translate and check every page as arch_user_copy() goes. A fault
+ * stops the copy at the first page refused, having copied nothing if that is the first
+ * page; a copy over several pages probes them all first, so that a failed copy copies
+ * nothing on this path too. A page unmapped meanwhile by another thread faults, or, until
+ * the TLB shootdown reaches this CPU, is still the old page, which vm_unmap_range() frees
+ * only after that. */
+static int vm_copy_loaded(struct vm_space *vm, void *dst, const void *src, uintptr_t uva,
+			  size_t n, bool to_user)
+{
+	if (!vm_range_ok(uva, n))
+		return -EFAULT;
+	if (n > 0 && PAGE_ALIGN_DOWN(uva) != PAGE_ALIGN_DOWN(uva + n - 1) &&
+	    !vm_user_range_ok(vm, uva, n, MMU_USER | (to_user ? MMU_WRITE : 0)))
+		return -EFAULT;
+	return arch_user_copy(dst, src, n) ? -EFAULT : 0;
+}
+
+/* The checks of the copies below without the copy: 0 or -EFAULT. Needs no lock: the
+ * tables of a live space are never freed (arch_mmu_unmap() clears entries, only
+ * vm_destroy() frees tables), so a walk always reads tables; its answer may go stale the
+ * moment it is given, like any answer without a lock, and the copy finds out again. */
 int vm_user_ok(struct vm_space *vm, uintptr_t va, size_t len, bool write)
 {
-	bool ok;
-
-	spin_lock(&vm->lock);
-	ok = vm_user_range_ok(vm, va, len, MMU_USER | (write ? MMU_WRITE : 0));
-	spin_unlock(&vm->lock);
-	return ok ? 0 : -EFAULT;
+	return vm_user_range_ok(vm, va, len, MMU_USER | (write ? MMU_WRITE : 0)) ? 0 : -EFAULT;
 }
 
 /* Copy n bytes from user memory at usrc, which must be mapped for user access, to dst.
- * Returns 0 or -EFAULT (then nothing is copied). */
+ * Returns 0 or -EFAULT. */
 int copy_from_user(struct vm_space *vm, void *dst, uintptr_t usrc, size_t n)
 {
-	return vm_copy(vm, usrc, dst, n, MMU_USER, false);
+	if (unlikely(!vm_is_loaded(vm)))
+		return vm_copy(vm, usrc, dst, n, MMU_USER, false);
+	return vm_copy_loaded(vm, dst, (const void *)usrc, usrc, n, false);
 }
 
 /* Copy n bytes from src to user memory at udst, which must be mapped user-writable.
- * Returns 0 or -EFAULT (then nothing is copied). */
+ * Returns 0 or -EFAULT. */
 int copy_to_user(struct vm_space *vm, uintptr_t udst, const void *src, size_t n)
 {
-	return vm_copy(vm, udst, (void *)src, n, MMU_USER | MMU_WRITE, true);
+	if (unlikely(!vm_is_loaded(vm)))
+		return vm_copy(vm, udst, (void *)src, n, MMU_USER | MMU_WRITE, true);
+	return vm_copy_loaded(vm, (void *)udst, src, udst, n, true);
 }
 
 /* As copy_to_user(), but the pages need only be user pages, not writable ones: the kernel

@@ -115,8 +115,7 @@ static unsigned chan_flags_of(const struct file *f)
 	return (f->flags & O_NONBLOCK) ? CHAN_NONBLOCK : 0;
 }
 
-/* Who is writing: the calling thread's process, or pid 0 and uid 0 for a kernel thread.
- * Takes the process's lock, so it is called before the channel's (lock order). */
+/* Who is writing: the calling thread's process, or pid 0 and uid 0 for a kernel thread. */
 static struct chan_sender chan_sender_now(void)
 {
 	struct process *p = process_current();

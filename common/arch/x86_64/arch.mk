@@ -31,6 +31,7 @@ KSRCS += common/arch/x86_64/syscall.S
 KSRCS += common/arch/x86_64/trampoline.S
 KSRCS += common/arch/x86_64/trap.c
 KSRCS += common/arch/x86_64/tsc.c
+KSRCS += common/arch/x86_64/uaccess.S
 KSRCS += common/arch/x86_64/usermode.c
 KSRCS += common/arch/x86_64/vectors.S
 

@@ -21,8 +21,9 @@
  * root copies those entries from the kernel root, so they must never change afterwards.
  *
  * Locking: this file has no lock. The tables of a user half are protected by the caller
- * (struct vm_space's lock); the direct map is built once, on the boot CPU, before any other
- * CPU runs, and never changes. */
+ * (struct vm_space's lock), except that arch_mmu_translate() may walk them without it;
+ * the direct map is built once, on the boot CPU, before any other CPU runs, and never
+ * changes. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <arch/mmu.h>
@@ -85,11 +86,13 @@ static unsigned mmu_index(uintptr_t va, unsigned level)
 
 /* A table, given its physical address. Before the direct map exists, every table lives in
  * the first GiB (the kernel image and the pages just after it), which boot.S mapped at
- * KERNEL_VMA; afterwards tables may be anywhere in RAM, and the direct map reaches them. */
+ * KERNEL_VMA; afterwards tables may be anywhere in RAM, and the direct map reaches them.
+ * Without arch_phys_to_virt()'s check: a table's address comes from an entry this file
+ * wrote, and every walk of a user copy's check passes here four times. */
 static uint64_t *mmu_table(uint64_t pa)
 {
-	if (mmu_dmap_ready)
-		return arch_phys_to_virt(pa);
+	if (likely(mmu_dmap_ready))
+		return (uint64_t *)(uintptr_t)(DMAP_BASE + pa);
 	return x86_phys_to_kernel(pa);
 }
 
@@ -401,7 +404,7 @@ bool arch_mmu_translate(uint64_t root, uintptr_t va, uint64_t *pa, unsigned *pro
 	unsigned l;
 
 	for (l = 4;; l--) {
-		e = table[mmu_index(va, l)];
+		e = READ_ONCE(table[mmu_index(va, l)]);
 		if (!(e & PTE_P))
 			return false;
 		all &= e;

@@ -1,4 +1,5 @@
 /* trap.c: x86_64 exceptions and interrupts, from the stubs in vectors.S to generic code. */
+#include <arch/mmu.h>
 #include <arch/traps.h>
 #include <kernel/compiler.h>
 #include <kernel/printk.h>
@@ -42,6 +43,41 @@ static bool trap_from_user(const struct trap_frame *tf)
 	return (tf->cs & 3) == 3;
 }
 
+/* The instructions of uaccess.S that touch user memory, and where a fault on each one
+ * resumes: an exit of its function that reports the fault to the caller. */
+extern const char x86_user_copy_quads[], x86_user_copy_quads_fault[];
+extern const char x86_user_copy_bytes[], x86_user_copy_bytes_fault[];
+extern const char x86_user_probe_read[], x86_user_probe_write[], x86_user_probe_fault[];
+
+static const struct {
+	const char *pc, *resume;
+} x86_user_fixups[] = {
+	{ x86_user_copy_quads, x86_user_copy_quads_fault },
+	{ x86_user_copy_bytes, x86_user_copy_bytes_fault },
+	{ x86_user_probe_read, x86_user_probe_fault },
+	{ x86_user_probe_write, x86_user_probe_fault },
+};
+
+/* LAB(kernel-core): a page fault on a user address in arch_user_copy() or
+ * arch_user_probe() is the user's bad pointer, not a kernel bug: resume at the function's
+ * fault exit, which tells its caller, and copy_to_user() turns that into -EFAULT. True
+ * when tf was such a fault (it then resumes there); any other kernel-mode fault is a
+ * kernel bug, reported as one. */
+static bool x86_user_fixup(struct trap_frame *tf, const struct trap_info *ti)
+{
+	size_t i;
+
+	if (ti->vector != VEC_PAGE_FAULT || ti->fault_addr >= arch_user_end())
+		return false;
+	for (i = 0; i < ARRAY_SIZE(x86_user_fixups); i++) {
+		if (tf->rip == (uintptr_t)x86_user_fixups[i].pc) {
+			tf->rip = (uintptr_t)x86_user_fixups[i].resume;
+			return true;
+		}
+	}
+	return false;
+}
+
 void x86_trap_dispatch(struct trap_frame *tf)
 {
 	struct trap_info ti;
@@ -50,6 +86,8 @@ void x86_trap_dispatch(struct trap_frame *tf)
 		trap_describe(tf, &ti);
 		if (trap_from_user(tf))
 			trap_user_fault(&ti);
+		if (x86_user_fixup(tf, &ti))
+			return;
 		trap_kernel_fault(&ti, tf);
 	}
 	if (!irq_dispatch((unsigned)tf->vector))

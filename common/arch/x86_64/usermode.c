@@ -31,16 +31,14 @@ unsigned long arch_syscall_number(const struct trap_frame *tf)
 	return tf->rax;
 }
 
-unsigned long arch_syscall_arg(const struct trap_frame *tf, unsigned i)
+void arch_syscall_args(const struct trap_frame *tf, unsigned long args[SYSCALL_MAX_ARGS])
 {
-	switch (i) {
-	case 0: return tf->rdi;
-	case 1: return tf->rsi;
-	case 2: return tf->rdx;
-	case 3: return tf->r10; /* not rcx: `syscall` overwrites rcx with the return address */
-	case 4: return tf->r8;
-	default: return tf->r9;
-	}
+	args[0] = tf->rdi;
+	args[1] = tf->rsi;
+	args[2] = tf->rdx;
+	args[3] = tf->r10; /* not rcx: `syscall` overwrites rcx with the return address */
+	args[4] = tf->r8;
+	args[5] = tf->r9;
 }
 
 void arch_syscall_set_result(struct trap_frame *tf, long result)

@@ -58,7 +58,8 @@ int arch_mmu_map(uint64_t root, uintptr_t va, uint64_t pa, unsigned prot);
 int arch_mmu_unmap(uint64_t root, uintptr_t va, uint64_t *pa);
 
 /* Look va up in root: true with *pa (the physical address of va itself, offset included)
- * and *prot when it is mapped. */
+ * and *prot when it is mapped. Safe while another CPU maps or unmaps in root (it reads
+ * each entry once, and a table lives until arch_mmu_destroy()): vm_user_ok() walks so. */
 bool arch_mmu_translate(uint64_t root, uintptr_t va, uint64_t *pa, unsigned *prot);
 
 /* Find the lowest mapped page in [va, end) of root's user half (va page-aligned). Returns

@@ -4,11 +4,13 @@
 #ifndef ARCH_SYSCALL_H
 #define ARCH_SYSCALL_H
 
+#include <uapi/syscall.h> /* SYSCALL_MAX_ARGS */
+
 struct trap_frame;
 
-/* The system call number and argument i (0..5) the caller passed. */
+/* The system call number, and the SYSCALL_MAX_ARGS arguments, the caller passed. */
 unsigned long arch_syscall_number(const struct trap_frame *tf);
-unsigned long arch_syscall_arg(const struct trap_frame *tf, unsigned i);
+void arch_syscall_args(const struct trap_frame *tf, unsigned long args[SYSCALL_MAX_ARGS]);
 
 /* Store the value the system call returns to user space (a result or -errno). */
 void arch_syscall_set_result(struct trap_frame *tf, long result);

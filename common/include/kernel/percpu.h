@@ -14,6 +14,7 @@
 
 struct thread;
 struct trap_catch;
+struct vm_space;
 
 struct cpu {
 	/* Read by the ports' entry code at fixed offsets: keep these first, in this order. */
@@ -25,6 +26,7 @@ struct cpu {
 	bool online;
 	struct thread *current;            /* the thread running here */
 	struct thread *idle;               /* runs when nothing else can */
+	struct vm_space *vm;               /* the address space loaded (NULL: the kernel's) */
 	/* Spinlocks held by this CPU, innermost last: recursion and order checks. */
 	const struct spinlock *held[LOCK_DEPTH_MAX];
 	unsigned nr_held;

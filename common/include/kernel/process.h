@@ -34,6 +34,7 @@ struct process {
 	int pid;
 	char name[PROC_NAME_MAX];
 	struct vm_space *vm;              /* constant while the process lives */
+	int uid, gid;                     /* constant too: no call changes them */
 
 	struct spinlock lock;             /* protects the fields below, up to the next group */
 	struct list_node threads;         /* struct thread.proc_link */
@@ -41,7 +42,6 @@ struct process {
 	unsigned nr_thread_structs;       /* threads not yet freed (switched out for good) */
 	bool exiting;                     /* exit() or a kill: no new threads */
 	int exit_status;                  /* valid once exiting */
-	int uid, gid;
 	uintptr_t map_next;               /* where SYS_map puts the next region */
 	struct kfs_node *cwd;             /* referenced; swapped under lock by chdir */
 	struct fd_table *fds;             /* shared by the threads; NULL once all have ended */
@@ -105,7 +105,7 @@ void process_thread_freed(struct process *p);
  * preemption happens. */
 void process_return_to_user(void);
 
-/* The credentials of p (the kernel's, root, for NULL). */
+/* The credentials of p (the kernel's, root, for NULL). Takes no lock: they never change. */
 struct cred process_cred(struct process *p);
 
 /* p's working directory, referenced (the root for NULL). */

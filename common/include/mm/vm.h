@@ -2,12 +2,14 @@
  *
  * A struct vm_space is one process's user half: a root page table (arch/mmu.h) and the
  * pages mapped in it, all owned by the space and freed with it. Its lock serialises
- * changes to the mappings with the user copies below, so a page cannot be unmapped by one
- * thread while another thread's system call copies from it.
+ * changes to the mappings, and with the copies into a space that is not loaded.
  *
- * User pointers are never dereferenced. copy_from_user() and friends check the whole range
- * (inside the user half, no wrap-around, every page mapped with user access, writable for
- * copy_to_user), then copy through the direct map, page by page. Any failure is -EFAULT. */
+ * copy_from_user() and friends are the only way to touch user memory. The range must lie
+ * inside the user half without wrapping, and every page be mapped with user access
+ * (writable, for copy_to_user). Into the space loaded on this CPU they copy through the
+ * user address with arch_user_copy() (arch/uaccess.h), the CPU checking each page; into
+ * any other they check the whole range in the page tables, then copy through the direct
+ * map. Any failure is -EFAULT. */
 #ifndef MM_VM_H
 #define MM_VM_H
 
@@ -43,8 +45,8 @@ int vm_unmap(struct vm_space *vm, uintptr_t va, size_t len);
 void vm_activate(struct vm_space *vm);
 
 /* Copy between kernel memory and user memory of vm. Return 0 or -EFAULT (bad range, or a
- * page not mapped, not user, or, for copy_to_user, not writable); nothing is copied when
- * the range is bad. */
+ * page not mapped, not user, or, for copy_to_user, not writable); then nothing has been
+ * copied, unless another thread unmapped part of the range meanwhile. */
 int copy_from_user(struct vm_space *vm, void *dst, uintptr_t usrc, size_t n);
 int copy_to_user(struct vm_space *vm, uintptr_t udst, const void *src, size_t n);
 
@@ -62,7 +64,8 @@ bool vm_range_ok(uintptr_t va, size_t len);
 
 /* Check [va, va + len) as copy_from_user() (write false) or copy_to_user() (write true)
  * would, without copying: returns 0 or -EFAULT. For failing early, before a system call
- * changes anything; the copy itself checks again, as the space may change in between. */
+ * changes anything; the copy itself checks again, as the space may change in between.
+ * Takes no lock (one walk of the page tables per page). */
 int vm_user_ok(struct vm_space *vm, uintptr_t va, size_t len, bool write);
 
 #endif
