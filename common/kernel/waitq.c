@@ -1,9 +1,11 @@
 /* waitq.c: sleeping until woken, with deadlines and kills (kernel/waitq.h).
  *
- * Who may touch a struct waiter: its thread, and a waker holding wq->lock. A waker that
- * takes a waiter off the queue marks it woken and makes its thread runnable, all under
- * wq->lock; the sleeper always takes wq->lock once more before returning, so its waiter
- * (which lives on its stack) is never used after it is gone. */
+ * Who may touch a struct waiter: its thread, and a waker holding wq->guard (the queue's
+ * own lock, or its owner's for a guarded queue). A waker that takes a waiter off the queue
+ * marks it woken and makes its thread runnable, all under wq->guard; the sleeper always
+ * takes wq->guard once more before returning, so its waiter (which lives on its stack) is
+ * never used after it is gone. The functions without _locked take wq->guard themselves;
+ * each is the _locked one inside a lock and unlock. */
 #include <uapi/errno.h>
 #include <arch/cpu.h>
 #include <arch/timer.h>
@@ -16,25 +18,39 @@
 void waitq_init(struct waitq *wq, const char *name)
 {
 	spin_init(&wq->lock, name, LOCK_ORDER_WAITQ);
+	wq->guard = &wq->lock;
 	list_init(&wq->waiters);
+}
+
+void waitq_init_guarded(struct waitq *wq, struct spinlock *guard)
+{
+	spin_init(&wq->lock, "guarded-waitq", LOCK_ORDER_WAITQ);
+	wq->guard = guard;
+	list_init(&wq->waiters);
+}
+
+void waitq_prepare_locked(struct waitq *wq, struct waiter *w)
+{
+	kassert(spin_held(wq->guard));
+	w->thread = thread_current();
+	w->woken = false;
+	WRITE_ONCE(w->thread->state, THREAD_BLOCKED);
+	list_add_tail(&wq->waiters, &w->link);
 }
 
 void waitq_prepare(struct waitq *wq, struct waiter *w)
 {
-	w->thread = thread_current();
-	w->woken = false;
-	spin_lock(&wq->lock);
-	WRITE_ONCE(w->thread->state, THREAD_BLOCKED);
-	list_add_tail(&wq->waiters, &w->link);
-	spin_unlock(&wq->lock);
+	spin_lock(wq->guard);
+	waitq_prepare_locked(wq, w);
+	spin_unlock(wq->guard);
 }
 
-/* Wake the first waiter. Locks: wq->lock held. */
+/* Wake the first waiter. Locks: wq->guard held. */
 static unsigned waitq_wake_first(struct waitq *wq)
 {
 	struct waiter *w;
 
-	kassert(spin_held(&wq->lock));
+	kassert(spin_held(wq->guard));
 	if (list_empty(&wq->waiters))
 		return 0;
 	w = list_first_entry(&wq->waiters, struct waiter, link);
@@ -54,10 +70,10 @@ static bool waitq_sleep_needless(const struct waiter *w, uint64_t deadline_ns)
 	       (deadline_ns && arch_clock_ns() >= deadline_ns);
 }
 
-int waitq_sleep(struct waitq *wq, struct waiter *w, uint64_t deadline_ns)
+/* The sleep of waitq_sleep(): until woken, the deadline or a kill, unless one of them has
+ * come already. w may still be on the queue afterwards (not for a wake-up). */
+static void waitq_block(struct waiter *w, uint64_t deadline_ns)
 {
-	int err = 0;
-
 	if (deadline_ns)
 		timer_sleep_add(w->thread, deadline_ns);
 	if (waitq_sleep_needless(w, deadline_ns))
@@ -66,24 +82,49 @@ int waitq_sleep(struct waitq *wq, struct waiter *w, uint64_t deadline_ns)
 		sched_block();
 	if (deadline_ns)
 		timer_sleep_cancel(w->thread);
-	spin_lock(&wq->lock);
+}
+
+/* After waitq_block(): take w off the queue if no waker did, and say why the sleep ended.
+ * Locks: wq->guard held. */
+static int waitq_finish(struct waitq *wq, struct waiter *w)
+{
 	if (list_linked(&w->link)) {
 		list_remove(&w->link);
-		err = thread_killed() ? -EINTR : -ETIMEDOUT;
-	} else if (thread_killed()) {
-		waitq_wake_first(wq); /* pass the wake-up we got on: we will not use it */
-		err = -EINTR;
+		return thread_killed() ? -EINTR : -ETIMEDOUT;
 	}
-	spin_unlock(&wq->lock);
+	if (thread_killed()) {
+		waitq_wake_first(wq); /* pass the wake-up we got on: we will not use it */
+		return -EINTR;
+	}
+	return 0;
+}
+
+int waitq_sleep(struct waitq *wq, struct waiter *w, uint64_t deadline_ns)
+{
+	int err;
+
+	waitq_block(w, deadline_ns);
+	spin_lock(wq->guard);
+	err = waitq_finish(wq, w);
+	spin_unlock(wq->guard);
 	return err;
+}
+
+int waitq_sleep_locked(struct waitq *wq, struct waiter *w, uint64_t deadline_ns)
+{
+	kassert(spin_held(wq->guard));
+	spin_unlock(wq->guard);
+	waitq_block(w, deadline_ns);
+	spin_lock(wq->guard);
+	return waitq_finish(wq, w);
 }
 
 void waitq_cancel(struct waitq *wq, struct waiter *w)
 {
-	spin_lock(&wq->lock);
+	spin_lock(wq->guard);
 	if (list_linked(&w->link))
 		list_remove(&w->link);
-	spin_unlock(&wq->lock);
+	spin_unlock(wq->guard);
 	sched_wake(w->thread);
 }
 
@@ -112,25 +153,38 @@ static void waitq_after_wake(unsigned n)
 		sched_preempt_point();
 }
 
+unsigned waitq_wake_one_locked(struct waitq *wq)
+{
+	return waitq_wake_first(wq);
+}
+
+unsigned waitq_wake_all_locked(struct waitq *wq)
+{
+	unsigned n = 0;
+
+	while (waitq_wake_first(wq))
+		n++;
+	return n;
+}
+
 unsigned waitq_wake_one(struct waitq *wq)
 {
 	unsigned n;
 
-	spin_lock(&wq->lock);
-	n = waitq_wake_first(wq);
-	spin_unlock(&wq->lock);
+	spin_lock(wq->guard);
+	n = waitq_wake_one_locked(wq);
+	spin_unlock(wq->guard);
 	waitq_after_wake(n);
 	return n;
 }
 
 unsigned waitq_wake_all(struct waitq *wq)
 {
-	unsigned n = 0;
+	unsigned n;
 
-	spin_lock(&wq->lock);
-	while (waitq_wake_first(wq))
-		n++;
-	spin_unlock(&wq->lock);
+	spin_lock(wq->guard);
+	n = waitq_wake_all_locked(wq);
+	spin_unlock(wq->guard);
 	waitq_after_wake(n);
 	return n;
 }

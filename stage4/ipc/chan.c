@@ -8,10 +8,12 @@
  * chan_wake() wakes the sleepers the new state lets go on.
  *
  * Lock order (kernel/spinlock.h): an open file's lock (LOCK_ORDER_FILE) is never held here;
- * the channel's lock is LOCK_ORDER_OBJECT; inside it the wait queues' locks (waking and
- * preparing to sleep), the address space's (copying a message to or from user memory:
- * the one copy of each message is made under the lock, so it is all or nothing) and the
- * allocator's (a queued message). A process's lock is taken before, never inside.
+ * the channel's lock is LOCK_ORDER_OBJECT. It guards the two wait queues as well
+ * (waitq_init_guarded): every sleep and wake holds it anyway, so they take no lock of
+ * their own. Inside it come the run queues' locks (waking a sleeper) and the allocator's
+ * (a queued message); the one copy of each message to or from user memory is made under
+ * it too, so it is all or nothing, and for the address space loaded here it takes no lock
+ * (mm/vm.c). A process's lock is taken before, never inside.
  *
  * Statistics: every channel is on chan_list from its making to its freeing, so that
  * /kfs/ipc (ipc/chan_stat.c) can list them. chan_list_lock (LOCK_ORDER_OBJLIST, below
@@ -45,9 +47,11 @@ struct chan {
 	unsigned blocked[CHAN_SIDES];   /* threads asleep on wq[side] now (woken ones count
 					 * until they hold the lock again) */
 	struct ntfy_source watch;       /* subscriptions and pollers (ipc/ntfy.h) */
+	void *spare;                    /* a freed message's buffer, for the next one */
+	size_t spare_size;              /* its size in bytes */
 
-	/* Each has its own lock (LOCK_ORDER_WAITQ). Readers wait for a message or end of file,
-	 * writers for room or -EPIPE. */
+	/* Guarded by lock too. Readers wait for a message or end of file, writers for room or
+	 * -EPIPE. */
 	struct waitq wq[CHAN_SIDES];
 
 	/* Protected by chan_list_lock: the place on the list of live channels. */
@@ -60,15 +64,36 @@ static struct spinlock chan_list_lock = SPINLOCK_INIT("chan-list", LOCK_ORDER_OB
 static struct list_node chan_list = LIST_INIT(chan_list);
 static struct chan_retired chan_retired;
 
-/* The channel core's memory comes from the kernel heap (ipc/chan_core.h, "Memory"). */
-void *chan_core_alloc(size_t size)
+/* The channel core's memory comes from the kernel heap (ipc/chan_core.h, "Memory"), but
+ * the buffer of the last message read is kept back for the next message written that fits
+ * (the larger one is kept when two compete). A channel in steady use, a request or a
+ * reply in flight at a time, then never goes to the heap: no heap lock and no zeroing of
+ * a fresh slot per message (lab-guides/benchmarking.md, "Where the instructions go"). It
+ * costs one buffer per channel, freed with the channel (chan_release_op).
+ * Locks: c->lock held, or c unreferenced (chan_release_op). */
+void *chan_core_alloc(struct chan_core *k, size_t size)
 {
+	struct chan *c = container_of(k, struct chan, core);
+	void *p = c->spare;
+
+	if (p && c->spare_size >= size) {
+		c->spare = NULL;
+		return p;
+	}
 	return kmalloc(size);
 }
 
-void chan_core_free(void *p)
+void chan_core_free(struct chan_core *k, void *p, size_t size)
 {
-	kfree(p);
+	struct chan *c = container_of(k, struct chan, core);
+
+	if (c->spare && c->spare_size >= size) {
+		kfree(p);
+		return;
+	}
+	kfree(c->spare);
+	c->spare = p;
+	c->spare_size = size;
 }
 
 /* ---- the caller's buffer, seen by the core (struct chan_buf over struct iobuf) ---- */
@@ -138,15 +163,15 @@ static void chan_wake(struct chan *c)
 	kassert(spin_held(&c->lock));
 	if (c->blocked[CHAN_SIDE_READ]) {
 		if (k->writers == 0)
-			waitq_wake_all(&c->wq[CHAN_SIDE_READ]);
+			waitq_wake_all_locked(&c->wq[CHAN_SIDE_READ]);
 		else if (k->stats.depth > 0)
-			waitq_wake_one(&c->wq[CHAN_SIDE_READ]);
+			waitq_wake_one_locked(&c->wq[CHAN_SIDE_READ]);
 	}
 	if (c->blocked[CHAN_SIDE_WRITE]) {
 		if (k->unlinked && k->readers == 0)
-			waitq_wake_all(&c->wq[CHAN_SIDE_WRITE]);
+			waitq_wake_all_locked(&c->wq[CHAN_SIDE_WRITE]);
 		else if (k->stats.depth < k->attr.capacity)
-			waitq_wake_one(&c->wq[CHAN_SIDE_WRITE]);
+			waitq_wake_one_locked(&c->wq[CHAN_SIDE_WRITE]);
 	}
 	/* END EXERCISE */
 }
@@ -185,9 +210,9 @@ static void chan_watch_now(struct ntfy_source *src, struct ntfy_event *out)
 }
 
 /* Sleep once on the wait queue of side, counted in the statistics, with the pattern of
- * kernel/waitq.h: on the queue before the lock is let go, so no wake-up is lost. Returns 0
- * when woken (the caller asks the core again), -EINTR when the thread was killed.
- * Locks: c->lock held on entry and exit, dropped while asleep. */
+ * kernel/waitq.h for a guarded queue: on the queue before the lock is let go, so no
+ * wake-up is lost. Returns 0 when woken (the caller asks the core again), -EINTR when the
+ * thread was killed. Locks: c->lock held on entry and exit, dropped while asleep. */
 static int chan_sleep(struct chan *c, enum chan_side side)
 {
 	/* BEGIN EXERCISE(stage4.chan-sleep) */
@@ -197,12 +222,11 @@ static int chan_sleep(struct chan *c, enum chan_side side)
 	kassert(spin_held(&c->lock));
 	chan_core_note_blocked(&c->core, side);
 	c->blocked[side]++;
-	/* LAB(stage4): on the queue before the lock goes: a writer that queues a message in
-	 * between finds this reader there, and its wake-up makes waitq_sleep return at once. */
-	waitq_prepare(&c->wq[side], &w);
-	spin_unlock(&c->lock);
-	err = waitq_sleep(&c->wq[side], &w, 0);
-	spin_lock(&c->lock);
+	/* LAB(stage4): on the queue before the lock goes (waitq_sleep_locked lets it go): a
+	 * writer that queues a message in between finds this reader there, and its wake-up
+	 * makes the sleep return at once. */
+	waitq_prepare_locked(&c->wq[side], &w);
+	err = waitq_sleep_locked(&c->wq[side], &w, 0);
 	c->blocked[side]--;
 	return err;
 	/* END EXERCISE */
@@ -365,6 +389,7 @@ static void chan_release_op(struct kfs_node *n)
 	chan_stats_add(&chan_retired.stats, &last);
 	spin_unlock(&chan_list_lock);
 	chan_core_destroy(&c->core);
+	kfree(c->spare);
 	kfree(c);
 }
 
@@ -394,10 +419,11 @@ static struct chan *chan_new(const struct chan_attr *a)
 		return NULL;
 	spin_init(&c->lock, "chan", LOCK_ORDER_OBJECT);
 	chan_core_init(&c->core, a);    /* cannot fail: a was checked */
+	c->spare = NULL;
 	c->blocked[CHAN_SIDE_READ] = 0;
 	c->blocked[CHAN_SIDE_WRITE] = 0;
-	waitq_init(&c->wq[CHAN_SIDE_READ], "chan-readers");
-	waitq_init(&c->wq[CHAN_SIDE_WRITE], "chan-writers");
+	waitq_init_guarded(&c->wq[CHAN_SIDE_READ], &c->lock);
+	waitq_init_guarded(&c->wq[CHAN_SIDE_WRITE], &c->lock);
 	ntfy_source_init(&c->watch, &c->lock, NTFY_CHAN_EVENTS, chan_watch_now);
 	return c;
 }

@@ -50,7 +50,9 @@ void chan_core_destroy(struct chan_core *c)
 
 	list_for_each_safe(pos, tmp, &c->queue) {
 		list_remove(pos);
-		chan_core_free(list_entry(pos, struct chan_msg, link));
+		struct chan_msg *m = list_entry(pos, struct chan_msg, link);
+
+		chan_core_free(c, m, sizeof(*m) + m->len);
 	}
 	c->stats.depth = 0;
 	c->stats.bytes_queued = 0;
@@ -198,14 +200,14 @@ long chan_core_write(struct chan_core *c, const struct chan_buf *src,
 
 	if (err)
 		return chan_core_fail(c, err, flags);
-	m = chan_core_alloc(sizeof(*m) + src->len);
+	m = chan_core_alloc(c, sizeof(*m) + src->len);
 	if (!m)
 		return chan_core_fail(c, -ENOMEM, flags);
 	/* LAB(stage4): the one copy of a write, straight from the writer's buffer (user
 	 * memory, in the kernel) into the queued message. */
 	err = src->ops->get(src->ctx, 0, m->bytes, src->len);
 	if (err) {
-		chan_core_free(m);
+		chan_core_free(c, m, sizeof(*m) + src->len);
 		return chan_core_fail(c, err, flags);
 	}
 	m->len = src->len;
@@ -223,7 +225,7 @@ static void chan_core_dequeue(struct chan_core *c, struct chan_msg *m)
 	c->stats.bytes_read += m->len;
 	c->stats.bytes_queued -= m->len;
 	c->stats.depth--;
-	chan_core_free(m);
+	chan_core_free(c, m, sizeof(*m) + m->len);
 }
 
 /* What a read finds on an empty queue: end of file when no writer is left, else -EAGAIN. */

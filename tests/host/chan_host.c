@@ -11,7 +11,7 @@
 struct chan_host_alloc chan_host_alloc;
 
 /* The core's allocator (ipc/chan_core.h): malloc, counted, failing once on request. */
-void *chan_core_alloc(size_t size)
+void *chan_core_alloc(struct chan_core *c, size_t size)
 {
 	if (chan_host_alloc.fail_next) {
 		chan_host_alloc.fail_next = false;
@@ -22,7 +22,7 @@ void *chan_core_alloc(size_t size)
 }
 
 /* The core's free (ipc/chan_core.h): free, counted. */
-void chan_core_free(void *p)
+void chan_core_free(struct chan_core *c, void *p, size_t size)
 {
 	chan_host_alloc.frees++;
 	free(p);

@@ -17,7 +17,16 @@
  *
  * and the waker changes the condition under obj->lock, then calls waitq_wake_one/all.
  * A wake-up between spin_unlock and waitq_sleep finds the thread already on the queue
- * and marks it runnable, so waitq_sleep returns at once instead of sleeping forever. */
+ * and marks it runnable, so waitq_sleep returns at once instead of sleeping forever.
+ *
+ * A guarded queue (waitq_init_guarded) has no lock of its own: obj->lock protects it too.
+ * Every sleep and wake of the pattern above holds obj->lock already, so this saves taking
+ * and dropping the queue's own lock three times per sleep; the IPC channels do it
+ * (lab-guides/benchmarking.md, "Where the instructions go"). Its functions end in
+ * _locked, and waitq_sleep_locked() does the unlock and lock of the pattern itself:
+ *
+ *     waitq_prepare_locked(&obj->wq, &w);
+ *     err = waitq_sleep_locked(&obj->wq, &w, deadline_ns);  // obj->lock held again */
 #ifndef KERNEL_WAITQ_H
 #define KERNEL_WAITQ_H
 
@@ -29,7 +38,9 @@
 struct thread;
 
 struct waitq {
-	struct spinlock lock;      /* protects waiters and each waiter's link and woken */
+	struct spinlock lock;      /* the queue's own lock: unused when guarded */
+	struct spinlock *guard;    /* protects waiters and each waiter's link and woken:
+				    * &lock, or the owner's lock (waitq_init_guarded) */
 	struct list_node waiters;  /* struct waiter, oldest first */
 };
 
@@ -40,9 +51,14 @@ struct waiter {
 };
 
 #define WAITQ_INIT(wq, name) \
-	{ .lock = SPINLOCK_INIT(name, LOCK_ORDER_WAITQ), .waiters = LIST_INIT((wq).waiters) }
+	{ .lock = SPINLOCK_INIT(name, LOCK_ORDER_WAITQ), .guard = &(wq).lock, \
+	  .waiters = LIST_INIT((wq).waiters) }
 
 void waitq_init(struct waitq *wq, const char *name);
+
+/* A queue protected by guard, the lock of the condition its sleepers wait for. Use the
+ * _locked functions below with it, holding guard, and no other. */
+void waitq_init_guarded(struct waitq *wq, struct spinlock *guard);
 
 /* Put the calling thread on wq and mark it BLOCKED; it keeps running until waitq_sleep. */
 void waitq_prepare(struct waitq *wq, struct waiter *w);
@@ -66,6 +82,14 @@ int waitq_wait_cond(struct waitq *wq, bool (*cond)(void *arg), void *arg, uint64
 /* Wake the oldest waiter / every waiter. Return how many were woken. */
 unsigned waitq_wake_one(struct waitq *wq);
 unsigned waitq_wake_all(struct waitq *wq);
+
+/* The same for a guarded queue. Locks: wq->guard held on entry and exit, except that
+ * waitq_sleep_locked() drops it while asleep (after w is on the queue, so no wake-up is
+ * lost) and takes it again before it returns. */
+void waitq_prepare_locked(struct waitq *wq, struct waiter *w);
+int waitq_sleep_locked(struct waitq *wq, struct waiter *w, uint64_t deadline_ns);
+unsigned waitq_wake_one_locked(struct waitq *wq);
+unsigned waitq_wake_all_locked(struct waitq *wq);
 
 /* True when nobody waits (a hint: may change as soon as it returns). */
 bool waitq_empty(struct waitq *wq);

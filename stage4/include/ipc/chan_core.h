@@ -36,10 +36,12 @@
  *    chan_msg_info (for a recv-style system call).
  *
  * Memory: queued messages are allocated with chan_core_alloc() and freed with
- * chan_core_free(), which the environment defines: the kernel with kmalloc/kfree, the host
- * test with malloc/free plus counters and failure injection. There is exactly one
- * allocator per build, so a function pointer per channel would be a pointer that never
- * changes; binding at link time costs nothing and a missing definition fails the link.
+ * chan_core_free(), which the environment defines: the kernel with kmalloc/kfree and one
+ * buffer kept back per channel for its next message, the host test with malloc/free plus
+ * counters and failure injection. There is exactly one allocator per build, so a function
+ * pointer per channel would be a pointer that never changes; binding at link time costs
+ * nothing and a missing definition fails the link. Both are told which core asks, so an
+ * environment can keep memory per channel.
  *
  * Bytes: a struct chan_buf is the caller's buffer seen through two copy functions. The
  * kernel points them at iobuf_get/iobuf_put (kernel/iobuf.h), so a message is copied
@@ -118,10 +120,11 @@ struct chan_core {
 	struct chan_stats stats;
 };
 
-/* Provided by the environment (see the top of this file): allocate size bytes or return
- * NULL; free what chan_core_alloc returned. Called with the owner's lock held. */
-void *chan_core_alloc(size_t size);
-void chan_core_free(void *p);
+/* Provided by the environment (see the top of this file): allocate size bytes for a
+ * message of c or return NULL; free p, of size bytes, that chan_core_alloc returned for c.
+ * Called with the owner's lock held. */
+void *chan_core_alloc(struct chan_core *c, size_t size);
+void chan_core_free(struct chan_core *c, void *p, size_t size);
 
 /* Check attributes against the hard limits. Returns 0 or -EINVAL. */
 int chan_attr_check(const struct chan_attr *a);
