@@ -206,6 +206,11 @@ struct file *fd_get(struct fd_table *t, int fd)
 	return f;
 }
 
+struct file *fd_peek(struct fd_table *t, int fd)
+{
+	return fd < 0 || fd >= FD_MAX ? NULL : t->fds[fd];
+}
+
 int fd_close(struct fd_table *t, int fd)
 {
 	struct file *f;

@@ -1,5 +1,6 @@
 # The x86_64 port: sources, flags and linker script (included by mk/kernel.mk).
-ARCH_CFLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pic
+ARCH_CFLAGS := -m64 -march=x86-64 -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pic \
+	-I$(top_srcdir)/common/arch/x86_64/include
 ARCH_LDFLAGS :=
 ARCH_LDSCRIPT := common/arch/x86_64/kernel.ld
 

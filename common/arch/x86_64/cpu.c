@@ -1,21 +1,7 @@
 /* cpu.c: interrupt state and stopping the CPU on x86_64 (arch/cpu.h). */
 #include <arch/cpu.h>
 
-#define RFLAGS_IF 0x200
-
-unsigned long arch_irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-	return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	if (flags & RFLAGS_IF)
-		__asm__ volatile("sti" : : : "memory");
-}
+/* arch_irq_save() and arch_irq_restore() are inline, in include/port/inline.h. */
 
 void arch_irq_enable(void)
 {
@@ -32,7 +18,7 @@ bool arch_irqs_enabled(void)
 	unsigned long flags;
 
 	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
-	return flags & RFLAGS_IF;
+	return flags & X86_RFLAGS_IF;
 }
 
 void arch_cpu_relax(void)

@@ -17,12 +17,5 @@ void arch_cpu_set_self(void *percpu)
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)percpu);
 }
 
-/* Read it back: the struct cpu of whichever core runs this. Its first word points to
- * itself, so one %gs-relative load does it (no rdmsr, which is slow). */
-void *arch_cpu_self(void)
-{
-	void *self;
-
-	__asm__ volatile("movq %%gs:0, %0" : "=r"(self));
-	return self;
-}
+/* Reading it back, arch_cpu_self(), is one %gs-relative load (no rdmsr, which is slow),
+ * inline in include/port/inline.h. */

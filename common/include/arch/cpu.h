@@ -6,9 +6,13 @@
 #include <kernel/compiler.h>
 
 /* Disable interrupts on this CPU and return the previous state, for arch_irq_restore().
- * Save/restore pairs nest: the innermost restore leaves interrupts as they were. */
-unsigned long arch_irq_save(void);
-void arch_irq_restore(unsigned long flags);
+ * Save/restore pairs nest: the innermost restore leaves interrupts as they were.
+ *   unsigned long arch_irq_save(void);
+ *   void arch_irq_restore(unsigned long flags);
+ * The one exception to "declarations only": every spinlock calls these twice, so each
+ * port defines them static inline in its own <port/inline.h>, with arch_cpu_self(). */
+#include <port/inline.h>
+
 void arch_irq_enable(void);
 void arch_irq_disable(void);
 bool arch_irqs_enabled(void);

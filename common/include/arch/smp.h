@@ -15,9 +15,11 @@ enum ipi_kind {
 
 /* Record the generic per-CPU data of the calling CPU, so arch_cpu_self() finds it fast
  * (a register the CPU keeps per core: GS base, TPIDR_EL1, tp). Its first word is a
- * pointer to itself (struct cpu.self), so a port may read it with one load. */
+ * pointer to itself (struct cpu.self), so a port may read it with one load.
+ *   void *arch_cpu_self(void);
+ * is static inline in the port's <port/inline.h> (see arch/cpu.h). */
 void arch_cpu_set_self(void *percpu);
-void *arch_cpu_self(void);
+#include <port/inline.h>
 
 /* How many CPUs the machine has (from ACPI / the device tree), at most MAX_CPUS. Valid
  * after arch_early_init(). */

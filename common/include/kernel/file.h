@@ -60,6 +60,11 @@ int fd_install(struct fd_table *t, struct file *f);
 /* The file at fd, referenced, or NULL (bad descriptor). */
 struct file *fd_get(struct fd_table *t, int fd);
 
+/* The file at fd, or NULL, for the length of one system call of a thread that uses t
+ * alone (the only thread of its process): nothing else can close fd meanwhile, so the
+ * file needs neither t->lock nor a reference of its own. Not to be file_put(). */
+struct file *fd_peek(struct fd_table *t, int fd);
+
 /* Close fd: 0 or -EBADF. */
 int fd_close(struct fd_table *t, int fd);
 
