@@ -54,11 +54,6 @@ void process_init(void)
 	waitq_init(&proc_kernel.child_wq, "child-wait");
 }
 
-struct process *process_current(void)
-{
-	return thread_current()->proc;
-}
-
 unsigned process_count(void)
 {
 	return READ_ONCE(proc_nr);

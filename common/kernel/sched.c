@@ -351,7 +351,14 @@ void sched_tick(void)
 
 void sched_preempt_point(void)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
+
+	/* Every system call passes here: the common answer, "no", is found without turning
+	 * interrupts off. The flag read may be another CPU's if the thread moves meanwhile:
+	 * a wrong "yes" is checked again below, a wrong "no" waits for the next tick. */
+	if (!READ_ONCE(sched_rq(cpu_id())->need_resched))
+		return;
+	flags = arch_irq_save();
 
 	/* Only a RUNNABLE thread is preempted. One that has just made itself BLOCKED
 	 * (waitq_prepare) or DEAD is on its way into sched_block(): switching it out here,

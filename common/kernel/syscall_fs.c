@@ -79,10 +79,8 @@ long sys_close(const unsigned long *a)
  * more threads, one of which might close fd meanwhile, pays for them (fd_get). Another
  * thread can only be made by this one, so nr_threads cannot grow from 1 meanwhile.
  * Returns the file or NULL; *counted says whether to file_put() it. */
-static struct file *fs_fd_borrow(unsigned long fd, bool *counted)
+static struct file *fs_fd_borrow(struct process *p, unsigned long fd, bool *counted)
 {
-	struct process *p = process_current();
-
 	if (fd >= FD_MAX)
 		return NULL;
 	*counted = READ_ONCE(p->nr_threads) > 1;
@@ -91,9 +89,10 @@ static struct file *fs_fd_borrow(unsigned long fd, bool *counted)
 
 static long fs_rw(const unsigned long *a, bool write)
 {
-	struct vm_space *vm = process_current()->vm;
+	struct process *p = process_current();
+	struct vm_space *vm = p->vm;
 	bool counted;
-	struct file *f = fs_fd_borrow(a[0], &counted);
+	struct file *f = fs_fd_borrow(p, a[0], &counted);
 	struct iobuf b;
 	long r;
 

@@ -76,15 +76,6 @@ struct thread *thread_create(const char *name, void (*entry)(void *), void *arg,
 	return t;
 }
 
-struct thread *thread_current(void)
-{
-	unsigned long flags = arch_irq_save(); /* not moved to another CPU while reading */
-	struct thread *t = cpu_self()->current;
-
-	arch_irq_restore(flags);
-	return t;
-}
-
 void thread_get(struct thread *t)
 {
 	__atomic_fetch_add(&t->refs, 1, __ATOMIC_RELAXED);
@@ -153,11 +144,6 @@ void thread_kill(struct thread *t)
 {
 	__atomic_store_n(&t->kill_pending, true, __ATOMIC_SEQ_CST);
 	sched_wake(t);
-}
-
-bool thread_killed(void)
-{
-	return __atomic_load_n(&thread_current()->kill_pending, __ATOMIC_SEQ_CST);
 }
 
 unsigned thread_count(void)

@@ -38,8 +38,10 @@
 /* True when [va, va + len) lies inside the user half; an empty range at its end does too. */
 bool vm_range_ok(uintptr_t va, size_t len)
 {
+	uintptr_t end = arch_user_end();
+
 	/* Written so that nothing overflows: va + len could wrap around to a small number. */
-	return len <= arch_user_end() && va <= arch_user_end() - len;
+	return len <= end && va <= end - len;
 }
 
 /* The arguments of vm_map_anon() and vm_unmap(): a non-empty, page-aligned user range. */

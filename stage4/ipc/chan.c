@@ -86,14 +86,15 @@ void *chan_core_alloc(struct chan_core *k, size_t size)
 void chan_core_free(struct chan_core *k, void *p, size_t size)
 {
 	struct chan *c = container_of(k, struct chan, core);
+	void *drop = p;
 
-	if (c->spare && c->spare_size >= size) {
-		kfree(p);
-		return;
+	if (!c->spare || c->spare_size < size) {
+		drop = c->spare;
+		c->spare = p;
+		c->spare_size = size;
 	}
-	kfree(c->spare);
-	c->spare = p;
-	c->spare_size = size;
+	if (drop)
+		kfree(drop);
 }
 
 /* ---- the caller's buffer, seen by the core (struct chan_buf over struct iobuf) ---- */

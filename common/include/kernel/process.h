@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
+#include <kernel/thread.h>
 #include <kernel/waitq.h>
 
 #define PROC_NAME_MAX 32
@@ -112,7 +113,10 @@ struct cred process_cred(struct process *p);
 struct kfs_node *process_cwd(struct process *p);
 
 /* The process of the calling thread (NULL in kernel threads). */
-struct process *process_current(void);
+static inline struct process *process_current(void)
+{
+	return thread_current()->proc;
+}
 
 /* Call fn for every process (zombies included), in pid order, with the process table
  * locked: fn must not sleep or take process locks. For /kfs/procs. */

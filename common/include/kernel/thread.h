@@ -10,7 +10,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <arch/cpu.h>
 #include <kernel/list.h>
+#include <kernel/percpu.h>
 #include <kernel/waitq.h>
 
 #define THREAD_STACK_ORDER 2 /* 16 KiB kernel stacks */
@@ -98,14 +100,25 @@ int thread_join(struct thread *t, int *code);
  * return to user mode. */
 void thread_kill(struct thread *t);
 
-/* True when the calling thread has been asked to end. */
-bool thread_killed(void);
 
 void thread_get(struct thread *t);
 void thread_put(struct thread *t);
 
-/* The thread running on this CPU. */
-struct thread *thread_current(void);
+/* The thread running on this CPU. Inline: a system call asks several times. */
+static inline struct thread *thread_current(void)
+{
+	unsigned long flags = arch_irq_save(); /* not moved to another CPU while reading */
+	struct thread *t = cpu_self()->current;
+
+	arch_irq_restore(flags);
+	return t;
+}
+
+/* True when the calling thread has been asked to end. */
+static inline bool thread_killed(void)
+{
+	return __atomic_load_n(&thread_current()->kill_pending, __ATOMIC_SEQ_CST);
+}
 
 /* Number of threads alive (for leak tests). */
 unsigned thread_count(void);
