@@ -83,17 +83,33 @@ static __attribute__((noinline)) void spin_wait(const struct cpu *c, struct spin
 	} while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
 }
 
-/* Every lock on the IPC path goes through here, many times per message: the checks are
- * one test (spin_order_wrong), and the waiting and the panics are out of line. */
+/* spin_lock() when the first try did not simply win: the order is wrong (a panic) or l is
+ * taken (wait for it). Interrupts are off already; flags is what they were. */
+static __attribute__((noinline)) void spin_lock_slow(struct spinlock *l, unsigned long flags,
+						     const char *file, int line)
+{
+	struct cpu *c = cpu_self();
+
+	if (spin_order_wrong(c, l))
+		spin_order_panic(c, l, file, line);
+	if (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		spin_wait(c, l, file, line);
+	spin_record(c, l, flags, file, line);
+}
+
+/* Every lock on the IPC path goes through here, many times per message, so the common case
+ * (right order, lock free) is one test and one exchange, and everything else is a tail
+ * call: the fast path then saves no registers. */
 void spin_lock_at(struct spinlock *l, const char *file, int line)
 {
 	unsigned long flags = arch_irq_save();
 	struct cpu *c = cpu_self();
 
-	if (unlikely(spin_order_wrong(c, l)))
-		spin_order_panic(c, l, file, line);
-	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
-		spin_wait(c, l, file, line);
+	if (unlikely(spin_order_wrong(c, l) ||
+		     __atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))) {
+		spin_lock_slow(l, flags, file, line);
+		return;
+	}
 	spin_record(c, l, flags, file, line);
 }
 
@@ -110,16 +126,24 @@ bool spin_trylock(struct spinlock *l)
 	return false;
 }
 
+/* Why spin_unlock(l) on c is wrong, in a panic. Out of line, as spin_order_panic(). */
+static __attribute__((noinline, noreturn)) void spin_unlock_panic(const struct cpu *c,
+								  const struct spinlock *l)
+{
+	if (l->owner_cpu != (int)c->id)
+		panic("spinlock %s: released by CPU %u, which does not hold it", l->name, c->id);
+	panic("spinlock %s: released before %s, which was taken after it", l->name,
+	      c->held[c->nr_held - 1]->name);
+}
+
 void spin_unlock(struct spinlock *l)
 {
 	struct cpu *c = cpu_self();
 	unsigned long flags = l->irq_flags;
 
-	if (l->owner_cpu != (int)c->id)
-		panic("spinlock %s: released by CPU %u, which does not hold it", l->name, c->id);
-	if (c->held[c->nr_held - 1] != l)
-		panic("spinlock %s: released before %s, which was taken after it", l->name,
-		      c->held[c->nr_held - 1]->name);
+	/* The owner is checked first: only then is c->nr_held at least 1. */
+	if (unlikely(l->owner_cpu != (int)c->id || c->held[c->nr_held - 1] != l))
+		spin_unlock_panic(c, l);
 	c->nr_held--;
 	l->owner_cpu = -1;
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
