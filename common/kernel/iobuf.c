@@ -4,16 +4,6 @@
 #include <lib/string.h>
 #include <mm/vm.h>
 
-struct iobuf iobuf_kernel(void *p, size_t len)
-{
-	return (struct iobuf){ NULL, (uintptr_t)p, len };
-}
-
-struct iobuf iobuf_user(struct vm_space *vm, uintptr_t uaddr, size_t len)
-{
-	return (struct iobuf){ vm, uaddr, len };
-}
-
 /* True when [off, off + n) lies inside b. */
 static bool iobuf_fits(const struct iobuf *b, size_t off, size_t n)
 {

@@ -36,7 +36,7 @@
 #include "x86.h"
 
 #define DMAP_BASE 0xffff800000000000UL
-#define USER_END 0x0000800000000000UL
+#define USER_END X86_USER_END
 #define LOW_MEMORY_END 0x100000UL /* the first MiB: BIOS data, EBDA, ROMs, VGA */
 #define BOOT_MAP_END 0x40000000UL /* boot.S maps physical [0, 1 GiB) at KERNEL_VMA */
 
@@ -312,11 +312,8 @@ size_t arch_mem_ranges(struct mem_range *out, size_t max)
 
 /* ---- address spaces ---- */
 
-/* The user half ends where the lower canonical half of the address space does. */
-uintptr_t arch_user_end(void)
-{
-	return USER_END;
-}
+/* The user half ends where the lower canonical half of the address space does: USER_END,
+ * which arch_user_end() returns (inline, include/port/inline.h). */
 
 /* The kernel's root is boot.S's PML4, which lives in the image. */
 uint64_t arch_mmu_kernel_root(void)

@@ -34,8 +34,11 @@ void arch_mmu_init(void);
 void *arch_phys_to_virt(uint64_t pa);
 uint64_t arch_virt_to_phys(const void *va);
 
-/* The first address above the user half of every address space. */
-uintptr_t arch_user_end(void);
+/* The first address above the user half of every address space:
+ *   uintptr_t arch_user_end(void);
+ * static inline in the port's <port/inline.h> (see arch/cpu.h): every user copy checks
+ * its range against it. */
+#include <port/inline.h>
 
 /* The kernel's own root table (the address space of kernel threads). */
 uint64_t arch_mmu_kernel_root(void);

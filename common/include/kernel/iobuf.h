@@ -19,8 +19,15 @@ struct iobuf {
 };
 
 /* A kernel buffer / a user buffer of vm. */
-struct iobuf iobuf_kernel(void *p, size_t len);
-struct iobuf iobuf_user(struct vm_space *vm, uintptr_t uaddr, size_t len);
+static inline struct iobuf iobuf_kernel(void *p, size_t len)
+{
+	return (struct iobuf){ NULL, (uintptr_t)p, len };
+}
+
+static inline struct iobuf iobuf_user(struct vm_space *vm, uintptr_t uaddr, size_t len)
+{
+	return (struct iobuf){ vm, uaddr, len };
+}
 
 /* Copy n bytes from src into the buffer at offset off / from the buffer at off into dst.
  * The range must lie inside the buffer (checked: -EINVAL otherwise). Returns 0 or -EFAULT

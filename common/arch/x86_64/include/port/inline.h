@@ -1,6 +1,6 @@
-/* port/inline.h: the x86_64 functions of the arch interface that every spinlock calls,
- * defined here as static inline functions (arch/cpu.h and arch/smp.h declare what they
- * do and include this file).
+/* port/inline.h: the x86_64 functions of the arch interface that every spinlock or every
+ * user copy calls, defined here as static inline functions (arch/cpu.h, arch/smp.h and
+ * arch/mmu.h say what they do and include this file).
  *
  * Each is one to three instructions. A spinlock takes the interrupt state and this CPU's
  * struct cpu when it is taken and when it is released, and the IPC path takes a dozen
@@ -10,7 +10,10 @@
 #ifndef PORT_INLINE_H
 #define PORT_INLINE_H
 
+#include <stdint.h>
+
 #define X86_RFLAGS_IF 0x200
+#define X86_USER_END 0x0000800000000000UL /* the canonical lower half: PML4 entries 0..255 */
 
 static inline unsigned long arch_irq_save(void)
 {
@@ -34,6 +37,11 @@ static inline void *arch_cpu_self(void)
 
 	__asm__ volatile("movq %%gs:0, %0" : "=r"(self));
 	return self;
+}
+
+static inline uintptr_t arch_user_end(void)
+{
+	return X86_USER_END;
 }
 
 #endif
