@@ -218,31 +218,34 @@ static bool vm_is_loaded(const struct vm_space *vm)
 	return READ_ONCE(cpu_self()->vm) == vm;
 }
 
-/* True when the page of user address va gives the rights in need. For the space loaded
- * here the CPU answers (arch_user_probe: a few instructions instead of a walk of four
- * tables); its answer is the tables' since every page of a user half is a user page, and
- * the kernel, like the user, may not write a read-only one (x86_64's CR0.WP). */
-static bool vm_page_ok(struct vm_space *vm, uintptr_t va, unsigned need, bool loaded)
+/* True when the page of user address va gives the rights in need. With probe (vm must be
+ * loaded here) the CPU answers (arch_user_probe: a few instructions instead of a walk of
+ * four tables): the same answer, since every page of a user half is a user page and the
+ * kernel, like the user, may not write a read-only one (x86_64's CR0.WP); but the CPU's
+ * TLB may still hold a page another CPU has just unmapped, so under vm->lock, where the
+ * answer must be the tables' own, the tables are walked. */
+static bool vm_page_ok(struct vm_space *vm, uintptr_t va, unsigned need, bool probe)
 {
 	uint64_t pa;
 
-	if (loaded)
+	if (probe)
 		return arch_user_probe(va, need & MMU_WRITE);
 	return vm_user_pa(vm, va, need, &pa);
 }
 
 /* True when [va, va + n) lies in the user half and each of its pages gives the rights in
- * need; an empty range always does. Locks: none needed (see vm_user_ok()); under vm->lock
- * the answer stays true until the lock is dropped. */
-static bool vm_user_range_ok(struct vm_space *vm, uintptr_t va, size_t n, unsigned need)
+ * need (asked as vm_page_ok() says); an empty range always does. Locks: none needed (see
+ * vm_user_ok()); under vm->lock, and without probe, the answer stays true until the lock
+ * is dropped. */
+static bool vm_user_range_ok(struct vm_space *vm, uintptr_t va, size_t n, unsigned need,
+			     bool probe)
 {
-	bool loaded = vm_is_loaded(vm);
 	uintptr_t p;
 
 	if (!vm_range_ok(va, n))
 		return false;
 	for (p = PAGE_ALIGN_DOWN(va); n > 0 && p < va + n; p += PAGE_SIZE)
-		if (!vm_page_ok(vm, p, need, loaded))
+		if (!vm_page_ok(vm, p, need, probe))
 			return false;
 	return true;
 }
@@ -278,7 +281,7 @@ static int vm_copy(struct vm_space *vm, uintptr_t uva, void *k, size_t n, unsign
 	bool ok;
 
 	spin_lock(&vm->lock);
-	ok = vm_user_range_ok(vm, uva, n, need);
+	ok = vm_user_range_ok(vm, uva, n, need, false);
 	if (ok)
 		vm_copy_pages(vm, uva, k, n, to_user);
 	spin_unlock(&vm->lock);
@@ -299,7 +302,7 @@ static int vm_copy_loaded(struct vm_space *vm, void *dst, const void *src, uintp
 	if (!vm_range_ok(uva, n))
 		return -EFAULT;
 	if (n > 0 && PAGE_ALIGN_DOWN(uva) != PAGE_ALIGN_DOWN(uva + n - 1) &&
-	    !vm_user_range_ok(vm, uva, n, MMU_USER | (to_user ? MMU_WRITE : 0)))
+	    !vm_user_range_ok(vm, uva, n, MMU_USER | (to_user ? MMU_WRITE : 0), true))
 		return -EFAULT;
 	return arch_user_copy(dst, src, n) ? -EFAULT : 0;
 }
@@ -310,7 +313,9 @@ static int vm_copy_loaded(struct vm_space *vm, void *dst, const void *src, uintp
  * moment it is given, like any answer without a lock, and the copy finds out again. */
 int vm_user_ok(struct vm_space *vm, uintptr_t va, size_t len, bool write)
 {
-	return vm_user_range_ok(vm, va, len, MMU_USER | (write ? MMU_WRITE : 0)) ? 0 : -EFAULT;
+	unsigned need = MMU_USER | (write ? MMU_WRITE : 0);
+
+	return vm_user_range_ok(vm, va, len, need, vm_is_loaded(vm)) ? 0 : -EFAULT;
 }
 
 /* Copy n bytes from user memory at usrc, which must be mapped for user access, to dst.
