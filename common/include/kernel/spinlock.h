@@ -42,8 +42,9 @@ enum lock_order {
 	LOCK_ORDER_WAITQ = 40,    /* a wait queue: taken inside object locks to sleep/wake */
 	LOCK_ORDER_TIMER = 45,    /* the list of timed sleeps: wakes threads (sched) inside */
 	LOCK_ORDER_SCHED = 50,    /* a CPU's run queue: taken to wake a thread */
-	LOCK_ORDER_VM = 55,       /* an address space: user copies take it, under any object
-	                           * lock (a channel copies a message out under its own) */
+	LOCK_ORDER_VM = 55,       /* an address space: copies into a space not loaded on this
+	                           * CPU take it, under any object lock (mm/vm.c: copies
+	                           * into the loaded one take no lock at all) */
 	LOCK_ORDER_ALLOC = 60,    /* page and heap allocators: may be called under anything */
 	LOCK_ORDER_CONSOLE = 70,  /* the console: printk works while holding any other lock */
 	LOCK_ORDER_KLOG = 75,     /* the kernel log's ring (kernel/klog.h): printk fills it
