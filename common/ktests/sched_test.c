@@ -206,3 +206,50 @@ KTEST(waitq_100000_wakeups_none_lost)
 	KTEST_EXPECT_EQ(pp_errors, 0);
 	KTEST_EXPECT_EQ(pp_turn, 2 * PINGPONG_ROUNDS); /* 100,000 sleep/wake pairs */
 }
+
+/* The same through guarded queues (kernel/waitq.h): the turn and both queues are protected
+ * by one lock, as a channel's queue and wait queues are by the channel's, and the players
+ * use the _locked functions. */
+static struct spinlock gpp_lock = SPINLOCK_INIT("guarded-pingpong", LOCK_ORDER_TEST);
+static struct waitq gpp_wq[2];
+static unsigned long gpp_turn;
+static int gpp_errors;
+
+static void gpp_player(void *arg)
+{
+	struct pp_arg *a = arg;
+	struct waiter w;
+	unsigned i;
+
+	spin_lock(&gpp_lock);
+	for (i = 0; i < PINGPONG_ROUNDS && !gpp_errors; i++) {
+		while ((gpp_turn & 1) != a->side && !gpp_errors) {
+			waitq_prepare_locked(&gpp_wq[a->side], &w);
+			if (waitq_sleep_locked(&gpp_wq[a->side], &w,
+					       arch_clock_ns() + 5000000000ULL))
+				gpp_errors++;
+		}
+		gpp_turn++;
+		waitq_wake_one_locked(&gpp_wq[!a->side]);
+	}
+	spin_unlock(&gpp_lock);
+}
+
+KTEST(waitq_guarded_100000_wakeups_none_lost)
+{
+	static struct pp_arg sides[2] = { { 0 }, { 1 } };
+	struct thread *a, *b;
+
+	waitq_init_guarded(&gpp_wq[0], &gpp_lock);
+	waitq_init_guarded(&gpp_wq[1], &gpp_lock);
+	gpp_turn = 0;
+	gpp_errors = 0;
+	a = thread_create("gping", gpp_player, &sides[0], PRIO_NORMAL);
+	b = thread_create("gpong", gpp_player, &sides[1], PRIO_NORMAL);
+	KTEST_ASSERT(a && b);
+	KTEST_ASSERT_EQ(thread_join(a, NULL), 0);
+	KTEST_ASSERT_EQ(thread_join(b, NULL), 0);
+	KTEST_EXPECT_EQ(gpp_errors, 0);
+	KTEST_EXPECT_EQ(gpp_turn, 2 * PINGPONG_ROUNDS);
+	KTEST_EXPECT(waitq_empty(&gpp_wq[0]) && waitq_empty(&gpp_wq[1]));
+}

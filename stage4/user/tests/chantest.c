@@ -12,6 +12,7 @@
 #include <ulib/stdlib.h>
 #include <ulib/string.h>
 #include <ulib/syscall.h>
+#include <ulib/thread.h>
 #include <ulib/utest.h>
 
 #define CHANTEST_MSGS 50               /* messages of the producer */
@@ -214,6 +215,58 @@ UTEST(bad_pointers_are_efault_and_lose_nothing)
 	UTEST_EXPECT(memcmp(buf, "kept", 4) == 0);
 	UTEST_EXPECT_EQ(sys_close(fd), 0);
 	UTEST_EXPECT_EQ(sys_unlink("/ipc/ut-fault"), 0);
+}
+
+/* The reader thread of the test below: one blocking read of the channel at *fd. */
+struct chantest_reader {
+	int fd;
+	long got;
+	char buf[16];
+};
+
+static int chantest_read_once(void *arg)
+{
+	struct chantest_reader *r = arg;
+
+	r->got = sys_read(r->fd, r->buf, sizeof r->buf);
+	return 0;
+}
+
+/* read() borrows its file without a reference only in a process of one thread (fs_rw in
+ * syscall_fs.c). With two, the reader must hold a reference of its own: a close by the
+ * other thread while it sleeps takes the descriptor away, not the open file. */
+UTEST(close_by_another_thread_leaves_a_blocked_reader_its_file)
+{
+	struct chantest_reader rd = { .got = 1 };
+	struct meminfo before, after;
+	struct uthread t;
+	char buf[4];
+	int w;
+
+	UTEST_ASSERT_EQ(sys_meminfo(&before), 0);
+	UTEST_ASSERT_EQ(sys_mkchan("/ipc/ut-close", 0600, NULL), 0);
+	rd.fd = sys_open("/ipc/ut-close", O_RDONLY, 0);
+	w = sys_open("/ipc/ut-close", O_WRONLY, 0);
+	UTEST_ASSERT(rd.fd >= 0 && w >= 0);
+	UTEST_ASSERT_EQ(uthread_create(&t, chantest_read_once, &rd), 0);
+	UTEST_EXPECT_EQ(sys_sleep_ns(20000000), 0);         /* the reader is asleep by now */
+	UTEST_EXPECT_EQ(sys_close(rd.fd), 0);
+	UTEST_EXPECT_EQ(sys_read(rd.fd, buf, sizeof buf), -EBADF);
+	/* Unlinked, a channel whose last reader is gone refuses writes (-EPIPE): this one
+	 * still has its reader, the sleeping thread's open file. */
+	UTEST_EXPECT_EQ(sys_unlink("/ipc/ut-close"), 0);
+	UTEST_EXPECT_EQ(sys_write(w, "late", 4), 4);
+	UTEST_ASSERT_EQ(uthread_join(&t, NULL), 0);
+	UTEST_EXPECT_EQ(rd.got, 4);
+	UTEST_EXPECT(memcmp(rd.buf, "late", 4) == 0);
+	UTEST_EXPECT_EQ(sys_write(w, "gone", 4), -EPIPE);   /* now the reader is gone */
+	UTEST_EXPECT_EQ(sys_close(w), 0);
+	UTEST_ASSERT_EQ(sys_meminfo(&after), 0);
+	/* Not free_pages: the thread's stack may have needed a page table, which stays with
+	 * the address space (mm/vm.c). The open file and the channel are on the heap. */
+	UTEST_EXPECT_EQ(after.heap_allocs, before.heap_allocs);
+	UTEST_EXPECT_EQ(after.heap_bytes, before.heap_bytes);
+	UTEST_EXPECT_EQ(after.threads, before.threads);
 }
 
 int main(int argc, char **argv)
