@@ -6,7 +6,11 @@
  * system call entries clear the direction flag, so the copy goes upwards.
  *
  * Each instruction here that touches user memory has a label, and trap.c's table
- * x86_user_fixups pairs it with the label where a page fault on it resumes. */
+ * x86_user_fixups pairs it with the label where a page fault on it resumes.
+ *
+ * The kernel leaves SMAP off (CR4.SMAP: supervisor accesses to user pages fault). A
+ * kernel that turns it on must open each of these accesses with `stac` and close it with
+ * `clac`, and then only these instructions may touch user memory at all. */
 
 	.text
 	.globl arch_user_copy
