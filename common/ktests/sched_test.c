@@ -191,18 +191,23 @@ static void pp_player(void *arg)
 	}
 }
 
-KTEST(waitq_100000_wakeups_none_lost)
+/* Run player as side 0 and side 1 in two threads, to the end of both. */
+static void pp_play(void (*player)(void *arg))
 {
 	static struct pp_arg sides[2] = { { 0 }, { 1 } };
-	struct thread *a, *b;
+	struct thread *a = thread_create("ping", player, &sides[0], PRIO_NORMAL);
+	struct thread *b = thread_create("pong", player, &sides[1], PRIO_NORMAL);
 
-	pp_turn = 0;
-	pp_errors = 0;
-	a = thread_create("ping", pp_player, &sides[0], PRIO_NORMAL);
-	b = thread_create("pong", pp_player, &sides[1], PRIO_NORMAL);
 	KTEST_ASSERT(a && b);
 	KTEST_ASSERT_EQ(thread_join(a, NULL), 0);
 	KTEST_ASSERT_EQ(thread_join(b, NULL), 0);
+}
+
+KTEST(waitq_100000_wakeups_none_lost)
+{
+	pp_turn = 0;
+	pp_errors = 0;
+	pp_play(pp_player);
 	KTEST_EXPECT_EQ(pp_errors, 0);
 	KTEST_EXPECT_EQ(pp_turn, 2 * PINGPONG_ROUNDS); /* 100,000 sleep/wake pairs */
 }
@@ -237,18 +242,11 @@ static void gpp_player(void *arg)
 
 KTEST(waitq_guarded_100000_wakeups_none_lost)
 {
-	static struct pp_arg sides[2] = { { 0 }, { 1 } };
-	struct thread *a, *b;
-
 	waitq_init_guarded(&gpp_wq[0], &gpp_lock);
 	waitq_init_guarded(&gpp_wq[1], &gpp_lock);
 	gpp_turn = 0;
 	gpp_errors = 0;
-	a = thread_create("gping", gpp_player, &sides[0], PRIO_NORMAL);
-	b = thread_create("gpong", gpp_player, &sides[1], PRIO_NORMAL);
-	KTEST_ASSERT(a && b);
-	KTEST_ASSERT_EQ(thread_join(a, NULL), 0);
-	KTEST_ASSERT_EQ(thread_join(b, NULL), 0);
+	pp_play(gpp_player);
 	KTEST_EXPECT_EQ(gpp_errors, 0);
 	KTEST_EXPECT_EQ(gpp_turn, 2 * PINGPONG_ROUNDS);
 	KTEST_EXPECT(waitq_empty(&gpp_wq[0]) && waitq_empty(&gpp_wq[1]));
