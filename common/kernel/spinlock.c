@@ -64,14 +64,18 @@ static void spin_record(struct cpu *c, struct spinlock *l, unsigned long flags,
 	c->held[c->nr_held++] = l;
 }
 
-/* The slow path of spin_lock(): l was taken when we first tried; spin until it is ours.
- * Out of line, so that the fast path needs no registers for the spinning. */
-static __attribute__((noinline)) void spin_wait(const struct cpu *c, struct spinlock *l,
-						const char *file, int line)
+/* spin_lock() when the first try did not simply win: the order is wrong (a panic) or l is
+ * taken (spin until it is ours). Interrupts are off already; flags is what they were. Out
+ * of line, so that the fast path needs no registers for any of this. */
+static __attribute__((noinline)) void spin_lock_slow(struct spinlock *l, unsigned long flags,
+						     const char *file, int line)
 {
+	struct cpu *c = cpu_self();
 	unsigned long spins = 0;
 
-	do {
+	if (spin_order_wrong(c, l))
+		spin_order_panic(c, l, file, line);
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
 			arch_cpu_relax();
 			smp_poll(); /* serve TLB shootdowns: the holder may be waiting for us */
@@ -80,20 +84,7 @@ static __attribute__((noinline)) void spin_wait(const struct cpu *c, struct spin
 				      l->name, c->id, file, line, READ_ONCE(l->owner_cpu),
 				      l->owner_file, l->owner_line);
 		}
-	} while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE));
-}
-
-/* spin_lock() when the first try did not simply win: the order is wrong (a panic) or l is
- * taken (wait for it). Interrupts are off already; flags is what they were. */
-static __attribute__((noinline)) void spin_lock_slow(struct spinlock *l, unsigned long flags,
-						     const char *file, int line)
-{
-	struct cpu *c = cpu_self();
-
-	if (spin_order_wrong(c, l))
-		spin_order_panic(c, l, file, line);
-	if (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-		spin_wait(c, l, file, line);
+	}
 	spin_record(c, l, flags, file, line);
 }
 
