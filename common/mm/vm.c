@@ -210,6 +210,12 @@ static void *vm_user_ptr(struct vm_space *vm, uintptr_t va, unsigned need)
 	return vm_user_pa(vm, va, need, &pa) ? page_from_phys(pa) : NULL;
 }
 
+/* True when [va, va + n) is not empty and lies within one page. */
+static bool vm_one_page(uintptr_t va, size_t n)
+{
+	return n > 0 && PAGE_ALIGN_DOWN(va) == PAGE_ALIGN_DOWN(va + n - 1);
+}
+
 /* True when vm is the space loaded on this CPU. A thread of a process runs in its
  * process's space wherever it runs (the scheduler loads it before switching to it), so the
  * answer stays true if the thread moves to another CPU right after asking. */
@@ -301,7 +307,7 @@ static int vm_copy_loaded(struct vm_space *vm, void *dst, const void *src, uintp
 {
 	if (!vm_range_ok(uva, n))
 		return -EFAULT;
-	if (n > 0 && PAGE_ALIGN_DOWN(uva) != PAGE_ALIGN_DOWN(uva + n - 1) &&
+	if (n > 0 && !vm_one_page(uva, n) &&
 	    !vm_user_range_ok(vm, uva, n, MMU_USER | (to_user ? MMU_WRITE : 0), true))
 		return -EFAULT;
 	return arch_user_copy(dst, src, n) ? -EFAULT : 0;
@@ -314,8 +320,12 @@ static int vm_copy_loaded(struct vm_space *vm, void *dst, const void *src, uintp
 int vm_user_ok(struct vm_space *vm, uintptr_t va, size_t len, bool write)
 {
 	unsigned need = MMU_USER | (write ? MMU_WRITE : 0);
+	bool loaded = vm_is_loaded(vm);
 
-	return vm_user_range_ok(vm, va, len, need, vm_is_loaded(vm)) ? 0 : -EFAULT;
+	/* The common case, a system call's buffer within one page: one probe, no loop. */
+	if (likely(loaded && vm_one_page(va, len) && vm_range_ok(va, len)))
+		return arch_user_probe(va, write) ? 0 : -EFAULT;
+	return vm_user_range_ok(vm, va, len, need, loaded) ? 0 : -EFAULT;
 }
 
 /* Copy n bytes from user memory at usrc, which must be mapped for user access, to dst.
