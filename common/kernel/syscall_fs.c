@@ -72,20 +72,20 @@ long sys_close(const unsigned long *a)
 	return a[0] >= FD_MAX ? -EBADF : fd_close(process_current()->fds, (int)a[0]);
 }
 
-/* read and write: one path for both, through the open file's node operations. */
 /* LAB(stage4): the data path's descriptor lookup. A process with one thread is the only
  * one that can close its descriptors, and it is busy in this call: it can borrow the file
  * from its table without the table's lock or a reference (fd_peek). Only a process with
  * more threads, one of which might close fd meanwhile, pays for them (fd_get). Another
- * thread can only be made by this one, so nr_threads cannot grow from 1 meanwhile.
- * Returns the file or NULL; *counted says whether to file_put() it. */
-static struct file *fs_fd_borrow(struct process *p, unsigned long fd, bool *counted)
+ * thread can only be made by this one, so nr_threads cannot grow from 1 meanwhile. */
+struct file *fs_fd_borrow(struct process *p, unsigned long fd, bool *counted)
 {
 	if (fd >= FD_MAX)
 		return NULL;
 	*counted = READ_ONCE(p->nr_threads) > 1;
 	return *counted ? fd_get(p->fds, (int)fd) : fd_peek(p->fds, (int)fd);
 }
+
+/* read and write: one path for both, through the open file's node operations. */
 
 static long fs_rw(const unsigned long *a, bool write)
 {

@@ -1,5 +1,5 @@
-/* chan_syscall.c: stage 4's system calls on channels (uapi/ipc.h): SYS_mkchan and
- * SYS_recv. Everything else a program does with a channel (open, read, write, close,
+/* chan_syscall.c: stage 4's system calls on channels (uapi/ipc.h): SYS_mkchan, SYS_recv
+ * and SYS_call. Everything else a program does with a channel (open, read, write, close,
  * unlink, chmod, stat) is the file system calls of common/, through the channel's node
  * operations (ipc/chan.c).
  *
@@ -14,6 +14,7 @@
 #include <kernel/kfs.h>
 #include <kernel/process.h>
 #include <kernel/syscall.h>
+#include <kernel/syscall_fs.h>
 #include <mm/vm.h>
 
 /* mkchan(path, mode, attr or NULL): a channel at path (relative to the working directory,
@@ -69,5 +70,37 @@ static long sys_recv(const unsigned long *a)
 	return r;
 }
 
+/* call(out, msg, len, in, buf, cap): send msg on channel out and wait for the reply on
+ * channel in, in one entry to the kernel (chan_call: its errors, and what was sent when).
+ * Both descriptors are looked up and both buffers checked first, so -EBADF and -EFAULT
+ * mean that nothing was sent. A server answers and waits for the next request with one
+ * call too: call(reply, answer, n, requests, buf, cap). */
+static long sys_call(const unsigned long *a)
+{
+	struct process *p = process_current();
+	bool out_counted = false, in_counted = false;
+	struct file *out = fs_fd_borrow(p, a[0], &out_counted);
+	struct file *in = out ? fs_fd_borrow(p, a[3], &in_counted) : NULL;
+	struct iobuf msg, reply;
+	long r = -EBADF;
+
+	if (in) {
+		r = vm_user_ok(p->vm, a[1], a[2], false);
+		if (!r)
+			r = vm_user_ok(p->vm, a[4], a[5], true);
+	}
+	if (!r) {
+		msg = iobuf_user(p->vm, a[1], a[2]);
+		reply = iobuf_user(p->vm, a[4], a[5]);
+		r = chan_call(out, &msg, in, &reply);
+	}
+	if (in_counted)
+		file_put(in);
+	if (out_counted)
+		file_put(out);
+	return r;
+}
+
 SYSCALL_EXTRA(SYS_mkchan, mkchan, sys_mkchan, ARG_USTR, ARG_INT, ARG_UIN_OPT);
 SYSCALL_EXTRA(SYS_recv, recv, sys_recv, ARG_FD, ARG_UOUT, ARG_LEN, ARG_UOUT);
+SYSCALL_EXTRA(SYS_call, call, sys_call, ARG_FD, ARG_UIN, ARG_LEN, ARG_FD, ARG_UOUT, ARG_LEN);

@@ -177,6 +177,43 @@ static long ipc_model_read(struct ipc_model *w, const struct ipc_model_op *op,
 	return r;
 }
 
+/* SYS_call: both descriptors, the request's buffer (the reply's is never bad here), both
+ * access modes, then a write on slot and a read on in that always waits. A reply that does
+ * not fit is -EOVERFLOW instead of a read's -EMSGSIZE. The call is skipped when its write
+ * would block, or its read: the queue of in is empty and stays so (another channel) while
+ * a writer is open; skipped whether or not the write would fail, for simplicity. */
+static long ipc_model_call(struct ipc_model *w, const struct ipc_model_op *op, uint64_t tag,
+			   unsigned char *buf, struct ipc_model_answer *ans, bool *skip)
+{
+	const struct ipc_model_handle *out = &w->h[op->actor][op->slot];
+	const struct ipc_model_handle *in = &w->h[op->actor][op->in];
+	struct chan_model_io io = { .nonblock = out->nonblock };
+	struct chan_model_info mi;
+	struct chan_model *to, *from;
+	long r;
+
+	if (!out->open || !in->open)
+		return -EBADF;
+	if (op->fault && op->a > 0)
+		return -EFAULT;
+	if (!(out->mode & 2) || !(in->mode & 1))
+		return -EBADF;
+	to = &w->chans[out->chan].m;
+	from = &w->chans[in->chan].m;
+	*skip = (!out->nonblock && chan_model_write_blocks(to, op->a)) ||
+		(in->chan != out->chan && chan_model_read_blocks(from));
+	if (*skip)
+		return 0;
+	r = chan_model_write(to, op->a, tag, op->actor, ipc_model_actors[op->actor].uid, io);
+	if (r < 0)
+		return r;
+	ans->sent = true;
+	r = chan_model_read(from, buf, op->cap, (struct chan_model_io){ .nonblock = false }, &mi);
+	if (r >= 0 || r == -EMSGSIZE)
+		ans->info = (struct chan_msg_info){ mi.len, { mi.pid, mi.uid }, mi.eof };
+	return r == -EMSGSIZE ? -EOVERFLOW : r;
+}
+
 static long ipc_model_unlink(struct ipc_model *w, const struct ipc_model_op *op)
 {
 	int chan = -1, uid = ipc_model_actors[op->actor].uid;
@@ -241,6 +278,9 @@ bool ipc_model_step(struct ipc_model *w, const struct ipc_model_op *op, uint64_t
 		break;
 	case IPC_UNLINK:
 		ans->result = ipc_model_unlink(w, op);
+		break;
+	case IPC_CALL:
+		ans->result = ipc_model_call(w, op, tag, buf, ans, &skip);
 		break;
 	default:
 		ans->result = ipc_model_chmod(w, op);

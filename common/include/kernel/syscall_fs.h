@@ -3,6 +3,16 @@
 #ifndef KERNEL_SYSCALL_FS_H
 #define KERNEL_SYSCALL_FS_H
 
+#include <stdbool.h>
+
+struct file;
+struct process;
+
+/* The open file of descriptor fd of p (the caller's process) for the length of one system
+ * call, or NULL (-EBADF). *counted says whether it was referenced, and must be let go with
+ * file_put() at the end of the call: only in a process with more than one thread. */
+struct file *fs_fd_borrow(struct process *p, unsigned long fd, bool *counted);
+
 long sys_open(const unsigned long *a);
 long sys_close(const unsigned long *a);
 long sys_read(const unsigned long *a);

@@ -3,7 +3,7 @@
  * queues on which readers sleep for a message and writers for room.
  *
  * User space reaches a channel through open/read/write/close on its name (and SYS_recv,
- * SYS_mkchan: ipc/chan_syscall.c); kernel threads through the functions below, which go
+ * SYS_call, SYS_mkchan: ipc/chan_syscall.c); kernel threads through the functions below, which go
  * the same way (file_open, file_read, file_write) with kernel buffers (kernel/iobuf.h).
  * lab-guides/stage4.md, "Channels". */
 #ifndef IPC_CHAN_H
@@ -45,6 +45,17 @@ int chan_create(struct kfs_node *cwd, const char *path, uint32_t perm,
  * end of file from an empty message), -EBADF (not open for reading), -EINVAL (not a
  * channel), -EAGAIN (O_NONBLOCK, empty), -EMSGSIZE, -EFAULT or -EINTR. */
 long chan_recv(struct file *f, struct iobuf *b, struct chan_msg_info *info);
+
+/* Send msg on the open channel out as one message, as a write does, then wait for one
+ * message from the open channel in and read it into reply, as a read does but always
+ * waiting (in's O_NONBLOCK does not apply). The checks come first and nothing is sent when
+ * they fail: -EINVAL (out or in not a channel), -EBADF (out not open for writing, in not
+ * for reading). Then an error of the write (-EMSGSIZE, -EPIPE, -EAGAIN when out is
+ * O_NONBLOCK and full, -ENOMEM, -EFAULT, -EINTR) means nothing was sent, and nothing was
+ * read. Once sent, the call returns the reply's length, 0 (an empty reply or end of file,
+ * as read), -EOVERFLOW (the reply does not fit in reply: it stays queued, and recv tells
+ * its length), -EFAULT or -EINTR. out and in may be the same channel. */
+long chan_call(struct file *out, struct iobuf *msg, struct file *in, struct iobuf *reply);
 
 /* The in-kernel API for kernel threads. Open the channel at path as root with flags
  * (O_RDONLY, O_WRONLY or O_RDWR, maybe O_NONBLOCK): 0 with a referenced *out (let go with

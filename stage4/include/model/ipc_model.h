@@ -28,7 +28,7 @@
 #define IPC_MODEL_OWNER 1000    /* alice: owner and group of the directory */
 
 enum ipc_model_kind { IPC_MKCHAN, IPC_OPEN, IPC_CLOSE, IPC_WRITE, IPC_READ, IPC_UNLINK,
-		      IPC_CHMOD, IPC_MODEL_KINDS };
+		      IPC_CHMOD, IPC_CALL, IPC_MODEL_KINDS };
 
 struct ipc_model_actor {
 	int uid, gid;
@@ -40,10 +40,13 @@ extern const struct ipc_model_actor ipc_model_actors[IPC_MODEL_ACTORS];
 /* One operation. Its fields are inputs only, so any subset of a sequence is a sequence. */
 struct ipc_model_op {
 	uint8_t kind, actor, name, slot;        /* slot: the actor's handle it uses */
-	uint32_t a;             /* mkchan, chmod: permission bits; open: flags; write: length;
-				 * read: buffer size */
+	uint8_t in;             /* call: the handle it waits on for the reply (slot sends) */
+	uint32_t a;             /* mkchan, chmod: permission bits; open: flags; write, call:
+				 * length; read: buffer size */
+	uint32_t cap;           /* call: the reply's buffer size */
 	struct chan_attr attr;  /* mkchan, unless no_attr (the defaults) */
-	bool no_attr, fault, recv;      /* fault: a bad buffer; recv: read with SYS_recv */
+	bool no_attr, fault, recv;      /* fault: a bad buffer (call: the request's); recv:
+					 * read with SYS_recv */
 };
 
 struct ipc_model_chan {
@@ -67,11 +70,13 @@ struct ipc_model {
 };
 
 /* What the kernel must answer: the result (an open's 0 stands for any descriptor) and, for
- * a read, what recv tells (info.from.pid is the sender's actor number). */
+ * a read or a call's reply, what recv tells (info.from.pid is the sender's actor number). */
 struct ipc_model_answer {
 	long result;
 	struct chan_msg_info info;
 	int slot;               /* open: the handle slot it fills */
+	bool sent;              /* call: the request was queued (then the reply was read, unless
+				 * result is an error) */
 };
 
 /* Start with an empty directory of mode dir_mode: no names, channels or handles. */
@@ -79,8 +84,8 @@ void ipc_model_init(struct ipc_model *w, uint32_t dir_mode);
 
 /* Apply op (a write's bytes are chan_model_byte(tag, i)) and put the answer in *ans, a
  * read's bytes in buf (CHAN_MSG_SIZE_MAX bytes). Returns false, changing nothing, when op
- * is not to be run: a blocking read or write that would sleep, or an open when all the
- * actor's slots are in use. */
+ * is not to be run: a blocking read or write that would sleep (for a call: its write, or
+ * its read, which always waits), or an open when all the actor's slots are in use. */
 bool ipc_model_step(struct ipc_model *w, const struct ipc_model_op *op, uint64_t tag,
 		    unsigned char *buf, struct ipc_model_answer *ans);
 

@@ -15,6 +15,7 @@
 /*      name              number   arguments -> result */
 #define SYS_mkchan        64    /* (const char *path, int mode, const struct chan_attr *attr or NULL) -> 0 */
 #define SYS_recv          65    /* (int fd, void *buf, size_t len, struct chan_msg_info *info) -> bytes */
+#define SYS_call          70    /* (int out, const void *msg, size_t len, int in, void *buf, size_t cap) -> reply bytes */
 
 /* Attributes: defaults for a channel created without any, and the hard limits. */
 #define CHAN_CAPACITY_DEFAULT 16      /* messages */

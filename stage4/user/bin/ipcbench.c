@@ -1,5 +1,5 @@
 /* ipcbench: what a channel costs: the round trip of a 64-byte message between two
- * processes (ping-pong), one-way throughput of 64-byte and 4 KiB messages, and the
+ * processes (ping-pong, with write and read, and with SYS_call: "call64"), one-way throughput of 64-byte and 4 KiB messages, and the
  * wake-up latency of a notification (from the event to the waiting thread running), each
  * with both processes on one CPU and on two (pinned with SYS_affinity).
  *
@@ -8,6 +8,7 @@
  * One line per figure for scripts, then a table for people:
  *
  *   ipcbench pingpong64 cpus=1 iterations=10000 round_trip_ns=...
+ *   ipcbench call64 cpus=1 iterations=10000 round_trip_ns=...
  *   ipcbench stream4096 cpus=2 messages=20000 bytes=81920000 ns=... ns_per_msg=... mb_per_s=...
  *   ipcbench wake-high cpus=1 iterations=2000 wake_ns=...
  *   ipcbench pingpong64-chans10000 cpus=1 iterations=10000 round_trip_ns=...
@@ -30,7 +31,10 @@
  *
  * The other process is this program again, in a child mode (argv[1]), using descriptors
  * it inherits from the parent (spawn copies them) so that no open races the first message:
- *   ipcbench pong IN_FD OUT_FD ROUNDS CPU    read a message, send it back, ROUNDS times
+ *   ipcbench pong IN_FD OUT_FD ROUNDS CPU CALL
+ *                                            read a message, send it back, ROUNDS times;
+ *                                            with CALL 1, each answer and the wait for the
+ *                                            next request is one sys_call
  *   ipcbench sink IN_FD SIZE COUNT CPU       read COUNT messages of SIZE bytes
  *   ipcbench waiter NFD IN_FD OUT_FD ROUNDS CPU HIGH
  *                                            wait for a record on endpoint NFD, read the
@@ -54,7 +58,7 @@
 #define IPCBENCH_CAPACITY 64             /* queue of a stream's channel */
 #define IPCBENCH_WAKES 2000              /* notification wake-ups timed */
 #define IPCBENCH_POLL_NS 10000           /* the parent's pause while the waiter gets ready */
-#define IPCBENCH_ROWS 18
+#define IPCBENCH_ROWS 20
 #define IPCBENCH_IDLE_DIR "/ipc/bench-idle"     /* the scaling rows' idle channels */
 
 /* One figure, for the table. */
@@ -78,21 +82,21 @@ static long ipcbench_arg(const char *s)
 	return args_number(s, 10, 0, 1L << 40, &v) ? v : -1;
 }
 
-/* Child mode "pong IN OUT ROUNDS CPU". Returns its exit status. */
+/* Child mode "pong IN OUT ROUNDS CPU CALL". Returns its exit status. */
 static int ipcbench_pong(char **argv)
 {
 	char buf[IPCBENCH_SMALL];
 	int in = (int)ipcbench_arg(argv[2]), out = (int)ipcbench_arg(argv[3]);
 	long i, rounds = ipcbench_arg(argv[4]), n;
+	bool call = ipcbench_arg(argv[6]) == 1;
 
 	if (sys_affinity((int)ipcbench_arg(argv[5])) < 0)
 		return 1;
-	for (i = 0; i < rounds; i++) {
-		n = sys_read(in, buf, sizeof buf);
-		if (n <= 0 || sys_write(out, buf, (size_t)n) != n)
-			return 2;
-	}
-	return 0;
+	n = sys_read(in, buf, sizeof buf);
+	for (i = 1; n > 0 && i < rounds; i++)
+		n = call ? sys_call(out, buf, (size_t)n, in, buf, sizeof buf) :
+		    sys_write(out, buf, (size_t)n) == n ? sys_read(in, buf, sizeof buf) : -1;
+	return n > 0 && sys_write(out, buf, (size_t)n) == n ? 0 : 2;
 }
 
 /* Child mode "sink IN SIZE COUNT CPU". Returns its exit status: 0 when every message had
@@ -200,20 +204,34 @@ static __attribute__((noinline)) bool ipcbench_rounds(int out, int in, long roun
 	return true;
 }
 
-/* Ping-pong with the child on CPU cpu (the parent is on CPU 0). Returns the time of
- * IPCBENCH_ROUNDS round trips in ns, or -1. */
-static long ipcbench_pingpong(int cpu)
+/* The same with one sys_call per round trip. Never inlined, for tools/ipc-profile --call. */
+static __attribute__((noinline)) bool ipcbench_calls(int out, int in, long rounds)
 {
+	char buf[IPCBENCH_SMALL] = "ping";
+	long i;
+
+	for (i = 0; i < rounds; i++)
+		if (sys_call(out, buf, sizeof buf, in, buf, sizeof buf) != (long)sizeof buf)
+			return false;
+	return true;
+}
+
+/* Ping-pong with the child on CPU cpu (the parent is on CPU 0), both with write and read,
+ * or both with sys_call when call. Returns the time of IPCBENCH_ROUNDS round trips in ns,
+ * or -1. */
+static long ipcbench_pingpong(int cpu, bool call)
+{
+	bool (*rounds)(int, int, long) = call ? ipcbench_calls : ipcbench_rounds;
 	int req[2], rep[2], pid;
 	long start, ns = -1;
 
 	if (ipcbench_channel("/ipc/bench-req", 1, req) || ipcbench_channel("/ipc/bench-rep", 1, rep))
 		return -1;
 	pid = ipcbench_spawn("pong", (long[]){ req[0], rep[1], IPCBENCH_WARMUP + IPCBENCH_ROUNDS,
-					       cpu }, 4);
-	if (pid > 0 && ipcbench_rounds(req[1], rep[0], IPCBENCH_WARMUP)) {
+					       cpu, call }, 5);
+	if (pid > 0 && rounds(req[1], rep[0], IPCBENCH_WARMUP)) {
 		start = sys_clock_ns();
-		if (ipcbench_rounds(req[1], rep[0], IPCBENCH_ROUNDS))
+		if (rounds(req[1], rep[0], IPCBENCH_ROUNDS))
 			ns = sys_clock_ns() - start;
 	}
 	ipcbench_close(req, 2);
@@ -387,14 +405,19 @@ static int ipcbench_all_on(int cpu)
 		{ "stream64", IPCBENCH_SMALL, IPCBENCH_SMALL_COUNT },
 		{ "stream4096", IPCBENCH_LARGE, IPCBENCH_LARGE_COUNT },
 	};
-	long ns = ipcbench_pingpong(cpu);
+	long ns;
 	unsigned i;
 
-	if (ns <= 0) {
-		dprintf(2, "ipcbench: pingpong64 with cpus=%d failed\n", cpu + 1);
-		return 1;
+	for (i = 0; i < 2; i++) {
+		ns = ipcbench_pingpong(cpu, i == 1);
+		if (ns <= 0) {
+			dprintf(2, "ipcbench: %s with cpus=%d failed\n", i ? "call64" : "pingpong64",
+				cpu + 1);
+			return 1;
+		}
+		ipcbench_report(i ? "call64" : "pingpong64", cpu + 1, IPCBENCH_ROUNDS, ns, 0,
+				"round_trip_ns");
 	}
-	ipcbench_report("pingpong64", cpu + 1, IPCBENCH_ROUNDS, ns, 0, "round_trip_ns");
 	for (i = 0; i < sizeof streams / sizeof streams[0]; i++) {
 		ns = ipcbench_stream(streams[i].size, streams[i].count, cpu);
 		if (ns <= 0) {
@@ -429,7 +452,7 @@ static int ipcbench_scaling(void)
 
 	for (i = 0; i < 3; i++) {
 		snprintf(names[i], sizeof names[i], "pingpong64-chans%d", chans[i]);
-		ns = ipcbench_idle_grow(chans[i] > 2 ? chans[i] - 2 : 0) ? -1 : ipcbench_pingpong(0);
+		ns = ipcbench_idle_grow(chans[i] > 2 ? chans[i] - 2 : 0) ? -1 : ipcbench_pingpong(0, false);
 		if (ns <= 0) {
 			dprintf(2, "ipcbench: %s failed\n", names[i]);
 			return 1;
@@ -453,7 +476,7 @@ int main(int argc, char **argv)
 {
 	int err;
 
-	if (argc == 6 && strcmp(argv[1], "pong") == 0)
+	if (argc == 7 && strcmp(argv[1], "pong") == 0)
 		return ipcbench_pong(argv);
 	if (argc == 6 && strcmp(argv[1], "sink") == 0)
 		return ipcbench_sink(argv);

@@ -20,6 +20,12 @@ long sys_recv(int fd, void *buf, size_t len, struct chan_msg_info *info)
 			     (long)(uintptr_t)info, 0, 0);
 }
 
+long sys_call(int out, const void *msg, size_t len, int in, void *buf, size_t cap)
+{
+	return arch_syscall6(SYS_call, out, (long)(uintptr_t)msg, (long)len, in,
+			     (long)(uintptr_t)buf, (long)cap);
+}
+
 long chan_send_text(const char *path, const char *text, int flags)
 {
 	int fd = sys_open(path, O_WRONLY | flags, 0);

@@ -57,8 +57,8 @@ struct prop_seq {
 
 /* What a driver asks an agent to do (or does itself for root), and the answer. */
 struct prop_req {
-	int kind, fd;
-	uint32_t a;
+	int kind, fd, in;       /* in: a call's reply descriptor */
+	uint32_t a, cap;
 	struct chan_attr attr;
 	bool no_attr, fault, recv;
 	uint64_t tag;           /* write: the message's bytes are chan_model_byte(tag, i) */
@@ -114,10 +114,14 @@ static long prop_exec_io(const struct prop_req *q, struct prop_rep *p)
 	void *buf = q->fault ? PROP_BAD_BUF : prop_buf;
 	long r;
 
-	if (q->kind == IPC_WRITE) {
+	if (q->kind == IPC_WRITE || q->kind == IPC_CALL) {
 		for (uint32_t i = 0; i < q->a; i++)
 			prop_buf[i] = chan_model_byte(q->tag, i);
-		return sys_write(q->fd, buf, q->a);
+		if (q->kind == IPC_WRITE)
+			return sys_write(q->fd, buf, q->a);
+		r = sys_call(q->fd, buf, q->a, q->in, prop_buf, q->cap);
+		p->hash = prop_hash(prop_buf, r > 0 ? r : 0);
+		return r;
 	}
 	r = q->recv ? sys_recv(q->fd, buf, q->a, &p->info) : sys_read(q->fd, buf, q->a);
 	p->hash = prop_hash(prop_buf, r > 0 ? r : 0);
@@ -228,25 +232,29 @@ static bool prop_ledger_take(struct prop_world *w, int chan, int sender, const s
 }
 
 /* Keep the ledgers: a new channel starts empty, an accepted write joins its writer's list,
- * a message read leaves it. */
+ * a message read leaves it. chan is the channel written or read, in the one a call read
+ * its reply from. */
 static bool prop_ledger_update(struct prop_world *w, const struct ipc_model_op *op, int chan,
-			       const struct ipc_model_answer *want, const struct prop_rep *got,
-			       uint64_t tag)
+			       int in, const struct ipc_model_answer *want,
+			       const struct prop_rep *got, uint64_t tag)
 {
+	bool sent = op->kind == IPC_WRITE ? want->result >= 0 : want->sent;
 	struct prop_ledger *l;
 
 	if (op->kind == IPC_MKCHAN && want->result == 0)
 		memset(&w->ledger[w->model.name_chan[op->name]], 0, sizeof w->ledger[0]);
-	if (chan < 0 || want->result < 0)
+	if (chan < 0)
 		return false;
 	l = &w->ledger[chan];
-	if (op->kind == IPC_WRITE) {
+	if (sent) {
 		l->tag[op->actor][l->tail[op->actor]++] = tag;
 		l->accepted++;
 	}
+	if (op->kind == IPC_CALL)
+		chan = in;
 	/* The model names the sender, also for a plain read, which does not tell it. */
-	return op->kind == IPC_READ && !want->info.eof &&
-	       prop_ledger_take(w, chan, want->info.from.pid, got);
+	return (op->kind == IPC_READ || op->kind == IPC_CALL) && want->result >= 0 &&
+	       !want->info.eof && prop_ledger_take(w, chan, want->info.from.pid, got);
 }
 
 /* Compare the kernel's answer with the model's; fold it into the digest. */
@@ -281,10 +289,12 @@ static bool prop_compare(struct prop_world *w, const struct ipc_model_op *op,
 static bool prop_step(struct prop_world *w, const struct ipc_model_op *op)
 {
 	const struct ipc_model_handle *h = &w->model.h[op->actor][op->slot];
-	int chan = h->open ? h->chan : -1;
+	const struct ipc_model_handle *hin = &w->model.h[op->actor][op->in];
+	int chan = h->open ? h->chan : -1, in = hin->open ? hin->chan : -1;
 	struct prop_req q = { .kind = op->kind, .fd = h->open ? w->fd[op->actor][op->slot] : PROP_NO_FD,
-			      .a = op->a, .attr = op->attr, .no_attr = op->no_attr,
-			      .fault = op->fault, .recv = op->recv };
+			      .in = hin->open ? w->fd[op->actor][op->in] : PROP_NO_FD,
+			      .a = op->a, .cap = op->cap, .attr = op->attr,
+			      .no_attr = op->no_attr, .fault = op->fault, .recv = op->recv };
 	struct ipc_model_answer want;
 	struct prop_rep got;
 	uint64_t want_hash;
@@ -295,13 +305,13 @@ static bool prop_step(struct prop_world *w, const struct ipc_model_op *op)
 		prop_note(w, PROP_SKIPPED);
 		return false;
 	}
-	want_hash = op->kind != IPC_READ ? 0 : prop_hash(prop_model_buf, want.result > 0 ? want.result : 0);
+	want_hash = op->kind != IPC_READ && op->kind != IPC_CALL ? 0 : prop_hash(prop_model_buf, want.result > 0 ? want.result : 0);
 	if (!prop_run_as(op->actor, &q, &got))
 		return prop_mismatch(w, "the agent is gone: actor", op->actor, -1);
 	if (op->kind == IPC_OPEN && got.result >= 0 && want.result == 0)
 		w->fd[op->actor][want.slot] = (int)got.result;
 	return prop_compare(w, op, &got, &want, want_hash) ||
-	       prop_ledger_update(w, op, chan, &want, &got, q.tag);
+	       prop_ledger_update(w, op, chan, in, &want, &got, q.tag);
 }
 
 /* ---- the invariants, checked after every step ---- */
@@ -518,9 +528,11 @@ static void prop_gen_op(struct prng *r, struct ipc_model_op *op)
 	op->slot = (uint8_t)prng_below(r, IPC_MODEL_SLOTS);
 	op->fault = prng_chance(r, 5);
 	op->recv = prng_chance(r, 50);
+	op->in = (uint8_t)prng_below(r, IPC_MODEL_SLOTS);
 	op->kind = roll < 10 ? IPC_MKCHAN : roll < 28 ? IPC_OPEN : roll < 36 ? IPC_CLOSE :
-		   roll < 62 ? IPC_WRITE : roll < 88 ? IPC_READ : roll < 94 ? IPC_UNLINK :
-		   IPC_CHMOD;
+		   roll < 56 ? IPC_WRITE : roll < 62 ? IPC_CALL : roll < 88 ? IPC_READ :
+		   roll < 94 ? IPC_UNLINK : IPC_CHMOD;
+	op->cap = prop_gen_len(r);
 	if (op->kind == IPC_MKCHAN || op->kind == IPC_CHMOD)
 		op->a = prop_gen_perm(r);
 	else if (op->kind == IPC_OPEN)
@@ -569,10 +581,11 @@ static bool prop_still_fails(const void *ops, size_t n, void *arg)
 static void prop_describe(const struct ipc_model_op *op, size_t i)
 {
 	static const char *const kinds[] = { "mkchan", "open", "close", "write", "read",
-					     "unlink", "chmod" };
+					     "unlink", "chmod", "call" };
 
-	tap_diag(&prop_tap, "  %zu: %s %s name=%u slot=%u a=0%o attr=%s%u,%u%s%s", i,
-		 ipc_model_actors[op->actor].name, kinds[op->kind], op->name, op->slot, op->a,
+	tap_diag(&prop_tap, "  %zu: %s %s name=%u slot=%u in=%u a=0%o cap=%u attr=%s%u,%u%s%s",
+		 i, ipc_model_actors[op->actor].name, kinds[op->kind], op->name, op->slot,
+		 op->in, op->a, op->cap,
 		 op->no_attr ? "(none)" : "", op->attr.capacity, op->attr.max_msg_size,
 		 op->fault ? " fault" : "", op->recv ? " recv" : "");
 }

@@ -1,5 +1,5 @@
 /* chantest: channels through the real system calls: mkchan, open, write, read, recv and
- * its metadata, a child process as producer and the parent as consumer, the shell's
+ * its metadata, call (a request and its reply in one system call), a child process as producer and the parent as consumer, the shell's
  * redirections, the access check, and bad pointers. The kernel runs it with
  * utest=chantest (make check: utest-x86_64-chantest.qtest).
  *
@@ -267,6 +267,140 @@ UTEST(close_by_another_thread_leaves_a_blocked_reader_its_file)
 	UTEST_EXPECT_EQ(after.heap_allocs, before.heap_allocs);
 	UTEST_EXPECT_EQ(after.heap_bytes, before.heap_bytes);
 	UTEST_EXPECT_EQ(after.threads, before.threads);
+}
+
+/* ---- call: a request and its reply in one system call ---- */
+
+#define CHANTEST_CALLS 20
+
+/* The server thread of the call test: answers each request with the request and a '!',
+ * by call (the answer, then the wait for the next request), until end of file. */
+struct chantest_server {
+	int req, rep;
+	long answered, last;
+};
+
+static int chantest_serve(void *arg)
+{
+	struct chantest_server *s = arg;
+	char buf[40];
+	long n = sys_read(s->req, buf, sizeof buf - 1);
+
+	while (n > 0) {
+		buf[n] = '!';
+		s->answered++;
+		n = sys_call(s->rep, buf, (size_t)n + 1, s->req, buf, sizeof buf - 1);
+	}
+	s->last = n;
+	return 0;
+}
+
+/* The client's reply descriptor is O_NONBLOCK: a call waits for its reply all the same. */
+UTEST(call_sends_the_request_and_waits_for_the_reply)
+{
+	struct chantest_server srv = { 0 };
+	struct meminfo before, after;
+	char msg[32], buf[40];
+	struct uthread t;
+	int req_w, rep_r, i;
+
+	UTEST_ASSERT_EQ(sys_meminfo(&before), 0);
+	UTEST_ASSERT_EQ(sys_mkchan("/ipc/ut-call-req", 0600, &(struct chan_attr){ 1, 40 }), 0);
+	UTEST_ASSERT_EQ(sys_mkchan("/ipc/ut-call-rep", 0600, &(struct chan_attr){ 1, 40 }), 0);
+	srv.req = sys_open("/ipc/ut-call-req", O_RDONLY, 0);
+	req_w = sys_open("/ipc/ut-call-req", O_WRONLY, 0);
+	rep_r = sys_open("/ipc/ut-call-rep", O_RDONLY | O_NONBLOCK, 0);
+	srv.rep = sys_open("/ipc/ut-call-rep", O_WRONLY, 0);
+	UTEST_ASSERT(srv.req >= 0 && req_w >= 0 && rep_r >= 0 && srv.rep >= 0);
+	UTEST_ASSERT_EQ(uthread_create(&t, chantest_serve, &srv), 0);
+	for (i = 0; i < CHANTEST_CALLS; i++) {
+		long n;
+
+		snprintf(msg, sizeof msg, "request %d", i * 37);
+		n = sys_call(req_w, msg, strlen(msg), rep_r, buf, sizeof buf - 1);
+		UTEST_ASSERT_EQ(n, (long)strlen(msg) + 1);
+		buf[n] = '\0';
+		UTEST_EXPECT_EQ(buf[n - 1], '!');
+		buf[n - 1] = '\0';
+		UTEST_EXPECT_STREQ(buf, msg);
+	}
+	UTEST_EXPECT_EQ(sys_close(req_w), 0);           /* the server's call sees end of file */
+	UTEST_ASSERT_EQ(uthread_join(&t, NULL), 0);
+	UTEST_EXPECT_EQ(srv.answered, CHANTEST_CALLS);
+	UTEST_EXPECT_EQ(srv.last, 0);
+	UTEST_EXPECT_EQ(sys_read(rep_r, buf, sizeof buf), -EAGAIN);  /* every reply was read */
+	UTEST_EXPECT_EQ(sys_close(srv.req) | sys_close(rep_r) | sys_close(srv.rep), 0);
+	UTEST_EXPECT_EQ(sys_unlink("/ipc/ut-call-req") | sys_unlink("/ipc/ut-call-rep"), 0);
+	UTEST_ASSERT_EQ(sys_meminfo(&after), 0);
+	UTEST_EXPECT_EQ(after.heap_allocs, before.heap_allocs);
+	UTEST_EXPECT_EQ(after.heap_bytes, before.heap_bytes);
+}
+
+/* The messages queued on the channel of fd (its size in fstat), or -1. */
+static long chantest_depth(int fd)
+{
+	struct stat st;
+
+	return sys_fstat(fd, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* Every failure of a call's checks or of its write leaves the request unsent. */
+UTEST(call_that_fails_before_sending_sends_nothing)
+{
+	char buf[16];
+	int out, in, wo;
+
+	UTEST_ASSERT_EQ(sys_mkchan("/ipc/ut-call-chk", 0600, &(struct chan_attr){ 1, 8 }), 0);
+	out = sys_open("/ipc/ut-call-chk", O_RDWR, 0);
+	in = sys_open("/ipc/ut-call-chk", O_RDONLY, 0);
+	wo = sys_open("/ipc/ut-call-chk", O_WRONLY | O_NONBLOCK, 0);
+	UTEST_ASSERT(out >= 0 && in >= 0 && wo >= 0);
+	UTEST_EXPECT_EQ(sys_call(-1, "x", 1, in, buf, sizeof buf), -EBADF);
+	UTEST_EXPECT_EQ(sys_call(out, "x", 1, 60, buf, sizeof buf), -EBADF);
+	UTEST_EXPECT_EQ(sys_call(in, "x", 1, in, buf, sizeof buf), -EBADF);   /* out read-only */
+	UTEST_EXPECT_EQ(sys_call(out, "x", 1, wo, buf, sizeof buf), -EBADF);  /* in write-only */
+	UTEST_EXPECT_EQ(sys_call(1, "x", 1, in, buf, sizeof buf), -EINVAL);   /* not a channel */
+	UTEST_EXPECT_EQ(sys_call(out, "x", 1, 1, buf, sizeof buf), -EINVAL);
+	UTEST_EXPECT_EQ(sys_call(out, (const void *)CHANTEST_KERNEL_ADDR, 1, in, buf, sizeof buf),
+			-EFAULT);
+	UTEST_EXPECT_EQ(sys_call(out, "x", 1, in, (void *)CHANTEST_KERNEL_ADDR, 1), -EFAULT);
+	UTEST_EXPECT_EQ(sys_call(out, "123456789", 9, in, buf, sizeof buf), -EMSGSIZE);
+	UTEST_EXPECT_EQ(chantest_depth(out), 0);
+	UTEST_EXPECT_EQ(sys_write(wo, "full", 4), 4);
+	UTEST_EXPECT_EQ(sys_call(wo, "x", 1, in, buf, sizeof buf), -EAGAIN); /* O_NONBLOCK, full */
+	UTEST_EXPECT_EQ(chantest_depth(out), 1);
+	UTEST_EXPECT_EQ(sys_read(in, buf, sizeof buf), 4);
+	UTEST_EXPECT(memcmp(buf, "full", 4) == 0);
+	UTEST_EXPECT_EQ(sys_close(out) | sys_close(in) | sys_close(wo), 0);
+	UTEST_EXPECT_EQ(sys_unlink("/ipc/ut-call-chk"), 0);
+}
+
+/* Once sent, a reply that does not fit is -EOVERFLOW and stays queued (not -EMSGSIZE,
+ * which says the request was not sent); end of file on in is 0. A call may send to and
+ * wait on the same channel: the reply is then its own request. */
+UTEST(call_reply_too_long_stays_queued_and_end_of_file_is_zero)
+{
+	struct chan_msg_info info;
+	char buf[16];
+	int fd, eof;
+
+	UTEST_ASSERT_EQ(sys_mkchan("/ipc/ut-call-own", 0600, NULL), 0);
+	UTEST_ASSERT_EQ(sys_mkchan("/ipc/ut-call-eof", 0600, NULL), 0);
+	fd = sys_open("/ipc/ut-call-own", O_RDWR, 0);
+	eof = sys_open("/ipc/ut-call-eof", O_RDONLY, 0);  /* nobody will ever write to it */
+	UTEST_ASSERT(fd >= 0 && eof >= 0);
+	UTEST_EXPECT_EQ(sys_call(fd, "hello", 5, fd, buf, 2), -EOVERFLOW);
+	UTEST_EXPECT_EQ(sys_recv(fd, buf, sizeof buf, &info), 5);
+	UTEST_EXPECT(memcmp(buf, "hello", 5) == 0);
+	UTEST_EXPECT_EQ(info.from.pid, sys_getpid());
+	UTEST_EXPECT_EQ(sys_call(fd, "echo", 4, fd, buf, sizeof buf), 4);
+	UTEST_EXPECT(memcmp(buf, "echo", 4) == 0);
+	UTEST_EXPECT_EQ(sys_call(fd, "sent", 4, eof, buf, sizeof buf), 0);
+	UTEST_EXPECT_EQ(chantest_depth(fd), 1);
+	UTEST_EXPECT_EQ(sys_read(fd, buf, sizeof buf), 4);
+	UTEST_EXPECT(memcmp(buf, "sent", 4) == 0);
+	UTEST_EXPECT_EQ(sys_close(fd) | sys_close(eof), 0);
+	UTEST_EXPECT_EQ(sys_unlink("/ipc/ut-call-own") | sys_unlink("/ipc/ut-call-eof"), 0);
 }
 
 int main(int argc, char **argv)

@@ -18,6 +18,14 @@ int sys_mkchan(const char *path, int mode, const struct chan_attr *attr);
  * flag into *info (also filled in for -EMSGSIZE). Returns the bytes read or -errno. */
 long sys_recv(int fd, void *buf, size_t len, struct chan_msg_info *info);
 
+/* Send len bytes of msg as one message on channel out, then wait for one message on
+ * channel in (whatever its O_NONBLOCK) and read it into buf of cap bytes: one system call
+ * for a request and its reply. Returns the reply's length, or -errno: -EBADF, -EFAULT and
+ * -EINVAL (not a channel) are found before anything is sent; a write's errors (-EMSGSIZE,
+ * -EPIPE, -EAGAIN...) mean nothing was sent; -EOVERFLOW means the reply is longer than
+ * cap and still queued (sys_recv tells its length). lab-guides/stage4.md, "Calls". */
+long sys_call(int out, const void *msg, size_t len, int in, void *buf, size_t cap);
+
 /* Open the channel at path for writing (flags: 0 or O_NONBLOCK), write text (without its
  * NUL) as one message and close it. Returns 0 or -errno. The one-shot client of a
  * server, and the helper processes of tests. */
