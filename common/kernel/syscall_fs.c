@@ -86,7 +86,6 @@ struct file *fs_fd_borrow(struct process *p, unsigned long fd, bool *counted)
 }
 
 /* read and write: one path for both, through the open file's node operations. */
-
 static long fs_rw(const unsigned long *a, bool write)
 {
 	struct process *p = process_current();
