@@ -397,6 +397,19 @@ static void ipcbench_table(void)
 	}
 }
 
+/* Report a figure as ipcbench_report(), or say that its benchmark failed (ns <= 0).
+ * Returns 0, or 1 for a failure. */
+static int ipcbench_result(const char *name, int cpus, long count, long ns, long size,
+			   const char *unit)
+{
+	if (ns <= 0) {
+		dprintf(2, "ipcbench: %s with cpus=%d failed\n", name, cpus);
+		return 1;
+	}
+	ipcbench_report(name, cpus, count, ns, size, unit);
+	return 0;
+}
+
 /* Run every benchmark with the other process on CPU cpu (0: the same CPU as this one).
  * Returns 0, or 1 after saying which failed. */
 static int ipcbench_all_on(int cpu)
@@ -405,38 +418,23 @@ static int ipcbench_all_on(int cpu)
 		{ "stream64", IPCBENCH_SMALL, IPCBENCH_SMALL_COUNT },
 		{ "stream4096", IPCBENCH_LARGE, IPCBENCH_LARGE_COUNT },
 	};
-	long ns;
+	static const char *const rounds[] = { "pingpong64", "call64" };
+	static const char *const wakes[] = { "wake", "wake-high" };
 	unsigned i;
 
-	for (i = 0; i < 2; i++) {
-		ns = ipcbench_pingpong(cpu, i == 1);
-		if (ns <= 0) {
-			dprintf(2, "ipcbench: %s with cpus=%d failed\n", i ? "call64" : "pingpong64",
-				cpu + 1);
+	for (i = 0; i < 2; i++)
+		if (ipcbench_result(rounds[i], cpu + 1, IPCBENCH_ROUNDS,
+				    ipcbench_pingpong(cpu, i == 1), 0, "round_trip_ns"))
 			return 1;
-		}
-		ipcbench_report(i ? "call64" : "pingpong64", cpu + 1, IPCBENCH_ROUNDS, ns, 0,
-				"round_trip_ns");
-	}
-	for (i = 0; i < sizeof streams / sizeof streams[0]; i++) {
-		ns = ipcbench_stream(streams[i].size, streams[i].count, cpu);
-		if (ns <= 0) {
-			dprintf(2, "ipcbench: %s with cpus=%d failed\n", streams[i].name, cpu + 1);
+	for (i = 0; i < sizeof streams / sizeof streams[0]; i++)
+		if (ipcbench_result(streams[i].name, cpu + 1, streams[i].count,
+				    ipcbench_stream(streams[i].size, streams[i].count, cpu),
+				    streams[i].size, NULL))
 			return 1;
-		}
-		ipcbench_report(streams[i].name, cpu + 1, streams[i].count, ns, streams[i].size,
-				NULL);
-	}
-	for (i = 0; i < 2; i++) {
-		ns = ipcbench_wake(cpu, i == 1, 1);
-		if (ns <= 0) {
-			dprintf(2, "ipcbench: %s with cpus=%d failed\n", i ? "wake-high" : "wake",
-				cpu + 1);
+	for (i = 0; i < 2; i++)
+		if (ipcbench_result(wakes[i], cpu + 1, IPCBENCH_WAKES, ipcbench_wake(cpu, i == 1, 1),
+				    0, "wake_ns"))
 			return 1;
-		}
-		ipcbench_report(i ? "wake-high" : "wake", cpu + 1, IPCBENCH_WAKES, ns, 0,
-				"wake_ns");
-	}
 	return 0;
 }
 
@@ -453,20 +451,14 @@ static int ipcbench_scaling(void)
 	for (i = 0; i < 3; i++) {
 		snprintf(names[i], sizeof names[i], "pingpong64-chans%d", chans[i]);
 		ns = ipcbench_idle_grow(chans[i] > 2 ? chans[i] - 2 : 0) ? -1 : ipcbench_pingpong(0, false);
-		if (ns <= 0) {
-			dprintf(2, "ipcbench: %s failed\n", names[i]);
+		if (ipcbench_result(names[i], 1, IPCBENCH_ROUNDS, ns, 0, "round_trip_ns"))
 			return 1;
-		}
-		ipcbench_report(names[i], 1, IPCBENCH_ROUNDS, ns, 0, "round_trip_ns");
 	}
 	for (i = 0; i < 3; i++) {
 		snprintf(names[3 + i], sizeof names[3 + i], "wake-watch%d", watched[i]);
-		ns = ipcbench_wake(0, false, watched[i]);
-		if (ns <= 0) {
-			dprintf(2, "ipcbench: %s failed\n", names[3 + i]);
+		if (ipcbench_result(names[3 + i], 1, IPCBENCH_WAKES,
+				    ipcbench_wake(0, false, watched[i]), 0, "wake_ns"))
 			return 1;
-		}
-		ipcbench_report(names[3 + i], 1, IPCBENCH_WAKES, ns, 0, "wake_ns");
 	}
 	ipcbench_idle_remove();
 	return 0;
