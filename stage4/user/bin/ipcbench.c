@@ -1,7 +1,8 @@
 /* ipcbench: what a channel costs: the round trip of a 64-byte message between two
- * processes (ping-pong, with write and read, and with SYS_call: "call64"), one-way throughput of 64-byte and 4 KiB messages, and the
- * wake-up latency of a notification (from the event to the waiting thread running), each
- * with both processes on one CPU and on two (pinned with SYS_affinity).
+ * processes (ping-pong, with write and read, and with SYS_call: "call64"), one-way
+ * throughput of 64-byte and 4 KiB messages, and the wake-up latency of a notification
+ * (from the event to the waiting thread running), each with both processes on one CPU and
+ * on two (pinned with SYS_affinity).
  *
  *   ipcbench
  *

@@ -305,7 +305,8 @@ static bool prop_step(struct prop_world *w, const struct ipc_model_op *op)
 		prop_note(w, PROP_SKIPPED);
 		return false;
 	}
-	want_hash = op->kind != IPC_READ && op->kind != IPC_CALL ? 0 : prop_hash(prop_model_buf, want.result > 0 ? want.result : 0);
+	want_hash = op->kind == IPC_READ || op->kind == IPC_CALL ?
+		    prop_hash(prop_model_buf, want.result > 0 ? want.result : 0) : 0;
 	if (!prop_run_as(op->actor, &q, &got))
 		return prop_mismatch(w, "the agent is gone: actor", op->actor, -1);
 	if (op->kind == IPC_OPEN && got.result >= 0 && want.result == 0)
