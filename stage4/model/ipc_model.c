@@ -246,6 +246,29 @@ static long ipc_model_chmod(struct ipc_model *w, const struct ipc_model_op *op)
 	return 0;
 }
 
+uint8_t ipc_model_pick(const struct ipc_model *w, uint8_t actor, uint8_t name, unsigned need,
+		       uint8_t slot)
+{
+	int chan = name < IPC_MODEL_LIVE ? w->name_chan[name] : -1;
+	uint8_t fit[IPC_MODEL_SLOTS], n = 0, named = 0;
+
+	for (uint8_t s = 0; s < IPC_MODEL_SLOTS; s++) {
+		const struct ipc_model_handle *h = &w->h[actor][s];
+
+		if (!h->open || !(h->mode & need))
+			continue;
+		if (h->chan == chan) {  /* the named ones first */
+			fit[n++] = fit[named];
+			fit[named++] = s;
+		} else {
+			fit[n++] = s;
+		}
+	}
+	if (named)
+		n = named;
+	return n ? fit[slot % n] : slot;
+}
+
 /* Apply op to the model: its answer in *ans (a read's bytes in buf). Returns false when op
  * is not to be run: a blocking read or write that would sleep (no other thread would wake
  * it), or an open by an actor whose handles are all in use. */

@@ -47,6 +47,8 @@ struct ipc_model_op {
 	struct chan_attr attr;  /* mkchan, unless no_attr (the defaults) */
 	bool no_attr, fault, recv;      /* fault: a bad buffer (call: the request's); recv:
 					 * read with SYS_recv */
+	bool pick;              /* for the tests: slot and in name an open handle, picked
+				 * when the operation runs (ipc_model_pick) */
 };
 
 struct ipc_model_chan {
@@ -81,6 +83,14 @@ struct ipc_model_answer {
 
 /* Start with an empty directory of mode dir_mode: no names, channels or handles. */
 void ipc_model_init(struct ipc_model *w, uint32_t dir_mode);
+
+/* The handle a picking operation (op.pick) of actor uses in place of slot: among the
+ * actor's open handles that allow need (1 reading, 2 writing, 3 either), those on the
+ * channel of name first if there are any, the (slot mod n)-th; with none, slot itself. So
+ * most operations of a random sequence reach a channel, and reads and writes mostly meet
+ * on one, though the sequence was made before any handle was open. */
+uint8_t ipc_model_pick(const struct ipc_model *w, uint8_t actor, uint8_t name, unsigned need,
+		       uint8_t slot);
 
 /* Apply op (a write's bytes are chan_model_byte(tag, i)) and put the answer in *ans, a
  * read's bytes in buf (CHAN_MSG_SIZE_MAX bytes). Returns false, changing nothing, when op

@@ -285,9 +285,35 @@ static bool prop_compare(struct prop_world *w, const struct ipc_model_op *op,
 	return false;
 }
 
-/* Run op on the kernel and on the model and compare. Returns true on a failure. */
-static bool prop_step(struct prop_world *w, const struct ipc_model_op *op)
+/* op with its handles picked (ipc_model_pick) if it picks and uses handles; an open that
+ * picks takes a name that holds a channel, if one does. */
+static struct ipc_model_op prop_picked(const struct prop_world *w, const struct ipc_model_op *op)
 {
+	static const unsigned need[IPC_MODEL_KINDS] = { [IPC_CLOSE] = 3, [IPC_WRITE] = 2,
+							 [IPC_READ] = 1, [IPC_CALL] = 2 };
+	struct ipc_model_op p = *op;
+	uint8_t names[IPC_MODEL_LIVE], n = 0;
+
+	if (op->pick && op->kind == IPC_OPEN && op->name < IPC_MODEL_LIVE) {
+		for (uint8_t name = 0; name < IPC_MODEL_LIVE; name++)
+			if (w->model.name_chan[name] >= 0)
+				names[n++] = name;
+		if (n)  /* an open mostly finds a channel: the (name mod n)-th there is */
+			p.name = names[op->name % n];
+	}
+	if (!op->pick || !need[op->kind])
+		return p;
+	p.slot = ipc_model_pick(&w->model, op->actor, op->name, need[op->kind], op->slot);
+	if (op->kind == IPC_CALL)
+		p.in = ipc_model_pick(&w->model, op->actor, op->name, 1, op->in);
+	return p;
+}
+
+/* Run op (its handles picked) on the kernel and on the model and compare. Returns true on
+ * a failure. */
+static bool prop_step(struct prop_world *w, const struct ipc_model_op *chosen)
+{
+	const struct ipc_model_op picked = prop_picked(w, chosen), *op = &picked;
 	const struct ipc_model_handle *h = &w->model.h[op->actor][op->slot];
 	const struct ipc_model_handle *hin = &w->model.h[op->actor][op->in];
 	int chan = h->open ? h->chan : -1, in = hin->open ? hin->chan : -1;
@@ -463,11 +489,28 @@ static void prop_cleanup(struct prop_world *w)
 
 /* Run ops[0..n) in a fresh directory of mode dir_mode. Returns true on a failure, with
  * the step and the reason in why. */
+/* Every sequence starts with a channel at name 0 that root holds open for reading and
+ * writing: without one, most reads, writes and calls of a random sequence would find no
+ * handle open and test nothing but -EBADF. Its steps run as any other, so the model and
+ * the checks see them. Returns true on a failure. */
+static bool prop_prologue(struct prop_world *w)
+{
+	static const struct ipc_model_op ops[] = {
+		{ .kind = IPC_MKCHAN, .name = 0, .a = 0666, .no_attr = true },
+		{ .kind = IPC_OPEN, .name = 0, .a = O_RDWR },
+	};
+
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (prop_step(w, &ops[i]) || prop_invariants_broken(w))
+			return true;
+	return false;
+}
+
 static bool prop_run(struct prop_world *w, uint32_t dir_mode, const struct ipc_model_op *ops,
 		     size_t n, char *why, size_t why_size)
 {
 	size_t step = 0;
-	bool bad = prop_setup(w, dir_mode);
+	bool bad = prop_setup(w, dir_mode) || prop_prologue(w);
 
 	while (!bad && step < n) {
 		bad = prop_step(w, &ops[step]) || prop_invariants_broken(w);
@@ -523,17 +566,18 @@ static void prop_gen_op(struct prng *r, struct ipc_model_op *op)
 	uint64_t roll = prng_below(r, 100);
 
 	memset(op, 0, sizeof *op);
-	op->actor = (uint8_t)prng_below(r, IPC_MODEL_ACTORS);
+	op->actor = (uint8_t)(prng_chance(r, 50) ? 0 : prng_range(r, 1, IPC_MODEL_ACTORS - 1));
 	op->name = (uint8_t)(prng_chance(r, 10) ? prng_range(r, IPC_MODEL_NODIR, IPC_MODEL_LONG)
 						: prng_below(r, IPC_MODEL_LIVE));
 	op->slot = (uint8_t)prng_below(r, IPC_MODEL_SLOTS);
 	op->fault = prng_chance(r, 5);
 	op->recv = prng_chance(r, 50);
+	op->pick = prng_chance(r, 90);
 	op->in = (uint8_t)prng_below(r, IPC_MODEL_SLOTS);
-	op->kind = roll < 10 ? IPC_MKCHAN : roll < 28 ? IPC_OPEN : roll < 36 ? IPC_CLOSE :
-		   roll < 56 ? IPC_WRITE : roll < 62 ? IPC_CALL : roll < 88 ? IPC_READ :
-		   roll < 94 ? IPC_UNLINK : IPC_CHMOD;
-	op->cap = prop_gen_len(r);
+	op->kind = roll < 10 ? IPC_MKCHAN : roll < 30 ? IPC_OPEN : roll < 34 ? IPC_CLOSE :
+		   roll < 52 ? IPC_WRITE : roll < 62 ? IPC_CALL : roll < 86 ? IPC_READ :
+		   roll < 93 ? IPC_UNLINK : IPC_CHMOD;
+	op->cap = prng_chance(r, 50) ? CHAN_MSG_SIZE_MAX : prop_gen_len(r);
 	if (op->kind == IPC_MKCHAN || op->kind == IPC_CHMOD)
 		op->a = prop_gen_perm(r);
 	else if (op->kind == IPC_OPEN)
@@ -584,11 +628,11 @@ static void prop_describe(const struct ipc_model_op *op, size_t i)
 	static const char *const kinds[] = { "mkchan", "open", "close", "write", "read",
 					     "unlink", "chmod", "call" };
 
-	tap_diag(&prop_tap, "  %zu: %s %s name=%u slot=%u in=%u a=0%o cap=%u attr=%s%u,%u%s%s",
+	tap_diag(&prop_tap, "  %zu: %s %s name=%u slot=%u in=%u a=0%o cap=%u attr=%s%u,%u%s%s%s",
 		 i, ipc_model_actors[op->actor].name, kinds[op->kind], op->name, op->slot,
 		 op->in, op->a, op->cap,
 		 op->no_attr ? "(none)" : "", op->attr.capacity, op->attr.max_msg_size,
-		 op->fault ? " fault" : "", op->recv ? " recv" : "");
+		 op->fault ? " fault" : "", op->recv ? " recv" : "", op->pick ? " pick" : "");
 }
 
 /* Shrink the failing sequence s and print the shortest failing one found. */

@@ -342,31 +342,12 @@ static bool prop_info_differs(struct prop_world *w, const struct prop_rep *got,
 	return false;
 }
 
-/* The slot a picking operation on a handle uses: among the actor's open handles that
- * allow it (reading or writing), those on the channel of its name if any, the (slot mod
- * n)-th; with none, its own. So most operations reach a channel, and reads and writes
- * mostly meet on one. */
+/* The slot a picking operation on a handle uses (ipc_model_pick). */
 static uint8_t prop_pick_slot(const struct prop_world *w, const struct ipc_model_op *op)
 {
-	int need = op->kind == IPC_WRITE ? 2 : op->kind == IPC_READ ? 1 : 3;
-	int chan = op->name < IPC_MODEL_LIVE ? w->model.name_chan[op->name] : -1;
-	uint8_t fit[IPC_MODEL_SLOTS], n = 0, named = 0;
+	unsigned need = op->kind == IPC_WRITE ? 2 : op->kind == IPC_READ ? 1 : 3;
 
-	for (uint8_t slot = 0; slot < IPC_MODEL_SLOTS; slot++) {
-		const struct ipc_model_handle *h = &w->model.h[op->actor][slot];
-
-		if (!h->open || !(h->mode & need))
-			continue;
-		if (h->chan == chan) {  /* the named ones first */
-			fit[n++] = fit[named];
-			fit[named++] = slot;
-		} else {
-			fit[n++] = slot;
-		}
-	}
-	if (named)
-		n = named;
-	return n ? fit[op->slot % n] : op->slot;
+	return ipc_model_pick(&w->model, op->actor, op->name, need, op->slot);
 }
 
 /* A channel operation (on a handle picked if pick) on the kernel and the ipc model; then
