@@ -140,8 +140,3 @@ void spin_unlock(struct spinlock *l)
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 	arch_irq_restore(flags);
 }
-
-bool spin_held(const struct spinlock *l)
-{
-	return READ_ONCE(l->owner_cpu) == (int)cpu_id();
-}

@@ -1,7 +1,7 @@
 /*
  * port/inline.h - the host tests' stand-in for a port's inline arch functions
- * (see common/include/arch/cpu.h): one thread, no interrupts to turn off, no
- * struct cpu, and a user half that ends where x86_64's does.
+ * (see common/include/arch/cpu.h): one thread, no interrupts to turn off, one
+ * struct cpu (CPU 0), and a user half that ends where x86_64's does.
  */
 #ifndef PORT_INLINE_H
 #define PORT_INLINE_H
@@ -19,9 +19,11 @@ static inline void arch_irq_restore(unsigned long flags)
 	(void)flags;
 }
 
+void *host_cpu_self(void); /* host_mm.c: the one struct cpu, id 0 */
+
 static inline void *arch_cpu_self(void)
 {
-	return NULL;
+	return host_cpu_self();
 }
 
 static inline uintptr_t arch_user_end(void)
