@@ -17,7 +17,10 @@ enum ipi_kind {
  * (a register the CPU keeps per core: GS base, TPIDR_EL1, tp). Its first word is a
  * pointer to itself (struct cpu.self), so a port may read it with one load.
  *   void *arch_cpu_self(void);
- * is static inline in the port's <port/inline.h> (see arch/cpu.h). */
+ *   void *arch_cpu_current(void);  the calling CPU's struct cpu.current (the thread
+ *                                  running here, at offset 24), safe with interrupts on:
+ *                                  one load, or interrupts off around two
+ * are static inline in the port's <port/inline.h> (see arch/cpu.h). */
 void arch_cpu_set_self(void *percpu);
 #include <port/inline.h>
 

@@ -17,14 +17,14 @@ struct trap_catch;
 struct vm_space;
 
 struct cpu {
-	/* Read by the ports' entry code at fixed offsets: keep these first, in this order. */
+	/* Read by the ports' code at fixed offsets: keep these first, in this order. */
 	struct cpu *self;                  /* 0: this struct (x86_64 reads it as %gs:0) */
 	uintptr_t kernel_sp;               /* 8: top of the running thread's kernel stack */
 	uintptr_t scratch;                 /* 16: the system call entry's scratch slot */
+	struct thread *current;            /* 24: the thread running here (arch_cpu_current) */
 
 	unsigned id;                       /* 0 .. arch_cpu_count()-1; 0 boots first */
 	bool online;
-	struct thread *current;            /* the thread running here */
 	struct thread *idle;               /* runs when nothing else can */
 	struct vm_space *vm;               /* the address space loaded (NULL: the kernel's) */
 	/* Spinlocks held by this CPU, innermost last: recursion and order checks. */
@@ -34,6 +34,9 @@ struct cpu {
 	uint64_t ticks;                    /* timer ticks taken on this CPU */
 	uint64_t idle_ns;                  /* time spent in the idle thread */
 };
+
+_Static_assert(__builtin_offsetof(struct cpu, current) == 24,
+	       "the ports' arch_cpu_current() (<port/inline.h>) reads current at offset 24");
 
 extern struct cpu cpus[MAX_CPUS];
 

@@ -104,14 +104,11 @@ void thread_kill(struct thread *t);
 void thread_get(struct thread *t);
 void thread_put(struct thread *t);
 
-/* The thread running on this CPU. Inline: a system call asks several times. */
+/* The thread running on this CPU. Inline, and one load (arch_cpu_current): a system call
+ * asks several times. */
 static inline struct thread *thread_current(void)
 {
-	unsigned long flags = arch_irq_save(); /* not moved to another CPU while reading */
-	struct thread *t = cpu_self()->current;
-
-	arch_irq_restore(flags);
-	return t;
+	return arch_cpu_current();
 }
 
 /* True when the calling thread has been asked to end. */

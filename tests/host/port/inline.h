@@ -26,6 +26,11 @@ static inline void *arch_cpu_self(void)
 	return host_cpu_self();
 }
 
+static inline void *arch_cpu_current(void)
+{
+	return NULL; /* no threads on the host */
+}
+
 static inline uintptr_t arch_user_end(void)
 {
 	return 0x0000800000000000UL;

@@ -39,6 +39,18 @@ static inline void *arch_cpu_self(void)
 	return self;
 }
 
+/* The thread running on this core, struct cpu's current (arch/smp.h), in one load through
+ * %gs. Being one instruction, it cannot see one CPU's struct cpu and then, moved by an
+ * interrupt, read another's: so it needs no interrupts off, which cpu_self()->current,
+ * two loads, would. */
+static inline void *arch_cpu_current(void)
+{
+	void *t;
+
+	__asm__ volatile("movq %%gs:24, %0" : "=r"(t));
+	return t;
+}
+
 static inline uintptr_t arch_user_end(void)
 {
 	return X86_USER_END;
