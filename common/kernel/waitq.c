@@ -34,6 +34,8 @@ void waitq_prepare_locked(struct waitq *wq, struct waiter *w)
 	kassert(spin_held(wq->guard));
 	w->thread = thread_current();
 	w->woken = false;
+	w->offer = NULL;
+	w->handed = false;
 	WRITE_ONCE(w->thread->state, THREAD_BLOCKED);
 	list_add_tail(&wq->waiters, &w->link);
 }
@@ -116,6 +118,44 @@ int waitq_sleep_locked(struct waitq *wq, struct waiter *w, uint64_t deadline_ns)
 	spin_unlock(wq->guard);
 	waitq_block(w, deadline_ns);
 	spin_lock(wq->guard);
+	return waitq_finish(wq, w);
+}
+
+struct waiter *waitq_first_locked(struct waitq *wq)
+{
+	kassert(spin_held(wq->guard));
+	return list_empty(&wq->waiters) ? NULL :
+	       list_first_entry(&wq->waiters, struct waiter, link);
+}
+
+void waitq_hand_over_locked(struct waitq *wq, struct waiter *w)
+{
+	struct thread *t = w->thread;
+
+	kassert(spin_held(wq->guard));
+	list_remove(&w->link);
+	w->woken = true;
+	sched_wake(t);
+	/* LAB(stage4): last, and with release order: a sleeper that sees it knows that every
+	 * store into its offer is done and that this waker will not touch w or t again, so
+	 * it may return (and exit) without waiting for wq->guard. */
+	__atomic_store_n(&w->handed, true, __ATOMIC_RELEASE);
+}
+
+int waitq_sleep_handed_locked(struct waitq *wq, struct waiter *w)
+{
+	kassert(spin_held(wq->guard));
+	spin_unlock(wq->guard);
+	waitq_block(w, 0);
+	if (__atomic_load_n(&w->handed, __ATOMIC_ACQUIRE))
+		return WAITQ_HANDED;
+	/* Woken otherwise (a plain wake-up, a kill), or handed over since the test above:
+	 * under the guard the answer is final. */
+	spin_lock(wq->guard);
+	if (w->handed) {
+		spin_unlock(wq->guard);
+		return WAITQ_HANDED;
+	}
 	return waitq_finish(wq, w);
 }
 

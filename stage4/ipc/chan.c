@@ -282,20 +282,25 @@ static int chan_open_op(struct kfs_node *n, struct file *f)
 	return err;
 }
 
+/* The end of a read that returned r: tell the watchers, wake, and let go of c->lock.
+ * Returns r. Locks: c->lock held on entry, released. */
+static long chan_read_done(struct chan *c, long r, const struct chan_msg_info *info)
+{
+	chan_notify_result(c, r, info->eof ? 0 : NTFY_WRITABLE, -1);
+	chan_wake(c);
+	spin_unlock(&c->lock);
+	return r;
+}
+
 /* Read one message of c into b as chan_recv does, with the core's flags: sleep, tell the
  * watchers, wake. Locks: takes c->lock. */
 static long chan_read_flags(struct chan *c, struct iobuf *b, struct chan_msg_info *info,
 			    unsigned flags)
 {
 	struct chan_buf dst = chan_buf_of(b);
-	long r;
 
 	spin_lock(&c->lock);
-	r = chan_read_locked(c, &dst, info, flags);
-	chan_notify_result(c, r, info->eof ? 0 : NTFY_WRITABLE, -1);
-	chan_wake(c);
-	spin_unlock(&c->lock);
-	return r;
+	return chan_read_done(c, chan_read_locked(c, &dst, info, flags), info);
 }
 
 long chan_recv(struct file *f, struct iobuf *b, struct chan_msg_info *info)
@@ -329,6 +334,108 @@ static long chan_write_op(struct file *f, struct iobuf *b)
 	return r;
 }
 
+/* ---- the fast path of a call ---- */
+
+/* LAB(stage4): the fast path of a call (DESIGN.md, house style 10; lab-guides/stage4.md,
+ * "The fast path of a call"). Once a server and its clients run, every call's write finds
+ * the other side asleep in a call's read, on an empty channel nobody watches. Then the
+ * message is handed over: copied once, into a place the sleeper offered on its own kernel
+ * stack when it went to sleep (struct chan_landing), and counted as written and read at
+ * once (chan_core_pass). The sleeper, woken by waitq_hand_over_locked(), copies it out
+ * without taking the channel's lock again. Anything else takes the general path, with the
+ * same results: a message queued, a watcher, a writer asleep, a message longer than the
+ * place, a sleeper in a plain read (it offers nothing). */
+
+/* The longest message handed over: it waits on the sleeper's kernel stack (16 KiB). */
+#define CHAN_LANDING_SIZE 256
+
+/* What a call asleep for its reply offers (struct waiter's offer): a place for it. */
+struct chan_landing {
+	unsigned char bytes[CHAN_LANDING_SIZE];
+	size_t cap;                     /* what fits: the reply buffer, at most the above */
+	struct chan_msg_info info;      /* the reply's length and sender, once handed over */
+};
+
+/* The sleeper on c that a write may hand its message to, or NULL: the first reader in
+ * line, when it sleeps in a call and nothing else needs the general path. The length and
+ * the queue are the core's to judge (chan_core_pass). Locks: c->lock held. */
+static struct waiter *chan_fast_receiver(struct chan *c)
+{
+	struct waiter *w = waitq_first_locked(&c->wq[CHAN_SIDE_READ]);
+
+	if (!w || !w->offer || c->blocked[CHAN_SIDE_WRITE] || !ntfy_unwatched(&c->watch))
+		return NULL;
+	return w;
+}
+
+/* The write half of a call: the message handed over to a call asleep on out's channel
+ * when it can be, else written as by write(). Returns as chan_write_op. A failed hand-over
+ * changes nothing the watchers or the sleepers could see (there are no watchers, and it
+ * never slept), so it needs neither chan_notify_result() nor chan_wake(). */
+static long chan_call_send(struct file *out, struct iobuf *msg)
+{
+	struct chan *c = chan_of(out);
+	struct chan_sender from = chan_sender_now();
+	struct chan_buf src = chan_buf_of(msg);
+	struct chan_landing *land;
+	struct waiter *w;
+	long r;
+
+	spin_lock(&c->lock);
+	w = chan_fast_receiver(c);
+	if (unlikely(!w)) {
+		spin_unlock(&c->lock);
+		return chan_write_op(out, msg);
+	}
+	land = w->offer;
+	r = chan_core_pass(&c->core, &src, &from, land->bytes, land->cap, &land->info);
+	if (r >= 0) {
+		c->blocked[CHAN_SIDE_READ]--; /* the sleeper's to undo, but it takes no lock now */
+		waitq_hand_over_locked(&c->wq[CHAN_SIDE_READ], w);
+	}
+	spin_unlock(&c->lock);
+	if (unlikely(r == -EAGAIN))
+		return chan_write_op(out, msg);
+	return r;
+}
+
+/* The read half of a call: asleep with a chan_landing on an empty channel, so that the
+ * answering call's write can hand the reply over; otherwise, and when woken by anything
+ * else (a queued reply, a close, a kill), a read as by chan_recv() without O_NONBLOCK.
+ * Returns as chan_read_flags. The reply is copied out after the lock is gone, so a reply
+ * buffer that another thread unmaps meanwhile loses that reply (-EFAULT), the one
+ * difference from the general path, where it would stay queued. */
+static long chan_call_wait(struct chan *c, struct iobuf *reply)
+{
+	struct chan_msg_info info = { .eof = false };
+	struct chan_buf dst = chan_buf_of(reply);
+	struct chan_landing land;
+	struct waiter w;
+	long r;
+
+	spin_lock(&c->lock);
+	if (unlikely(c->core.stats.depth > 0 || c->core.writers == 0))
+		return chan_read_done(c, chan_read_locked(c, &dst, &info, 0), &info);
+	land.cap = reply->len < CHAN_LANDING_SIZE ? reply->len : CHAN_LANDING_SIZE;
+	chan_core_note_blocked(&c->core, CHAN_SIDE_READ);
+	c->blocked[CHAN_SIDE_READ]++;
+	waitq_prepare_locked(&c->wq[CHAN_SIDE_READ], &w);
+	w.offer = &land;
+	r = waitq_sleep_handed_locked(&c->wq[CHAN_SIDE_READ], &w);
+	if (likely(r == WAITQ_HANDED)) {
+		if (likely(!iobuf_put(reply, 0, land.bytes, land.info.len)))
+			return (long)land.info.len;
+		spin_lock(&c->lock);
+		c->core.stats.errors[CHAN_ERR_FAULT]++;
+		spin_unlock(&c->lock);
+		return -EFAULT;
+	}
+	c->blocked[CHAN_SIDE_READ]--;
+	if (r == 0)
+		r = chan_read_locked(c, &dst, &info, 0);
+	return chan_read_done(c, r, &info);
+}
+
 /* LAB(stage4): a call is a write and a read in one entry to the kernel. A client's round
  * trip (request out, reply in) then costs two system calls instead of four, counting the
  * server's reply-and-receive-the-next, which is a call too. The two halves are the
@@ -337,17 +444,16 @@ static long chan_write_op(struct file *f, struct iobuf *b)
  * the request went). lab-guides/stage4.md, "Calls". */
 long chan_call(struct file *out, struct iobuf *msg, struct file *in, struct iobuf *reply)
 {
-	struct chan_msg_info info;
 	long r;
 
 	if (out->node->ops != &chan_ops || in->node->ops != &chan_ops)
 		return -EINVAL;
 	if ((out->flags & O_ACCMODE) == O_RDONLY || (in->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
-	r = chan_write_op(out, msg);
+	r = chan_call_send(out, msg);
 	if (r < 0)
 		return r;
-	r = chan_read_flags(chan_of(in), reply, &info, 0);
+	r = chan_call_wait(chan_of(in), reply);
 	return r == -EMSGSIZE ? -EOVERFLOW : r;
 }
 

@@ -170,6 +170,25 @@ bool chan_model_read_blocks(const struct chan_model *m)
 	return m->count == 0 && m->writers > 0;
 }
 
+/* A hand-over is what it stands for, a write and at once a read into cap bytes, when the
+ * write is legal, nothing is queued and the message fits in cap; otherwise the write's
+ * own error, or -EAGAIN with nothing changed (the core's chan_core_pass). */
+long chan_model_pass(struct chan_model *m, size_t len, uint64_t tag, int pid, int uid,
+		     bool fault, unsigned char *buf, size_t cap, struct chan_model_info *info)
+{
+	struct chan_model_io plain = { false, false, false };
+	long r;
+
+	memset(info, 0, sizeof(*info));
+	if (len <= m->max_size && !(m->unlinked && m->readers == 0) &&
+	    (m->count > 0 || len > cap))
+		return -EAGAIN;
+	r = chan_model_write(m, len, tag, pid, uid, (struct chan_model_io){ false, fault, false });
+	if (r < 0)
+		return r;
+	return chan_model_read(m, buf, cap, plain, info);
+}
+
 /* A reader (reader true) or writer went to sleep. */
 void chan_model_note_blocked(struct chan_model *m, bool reader)
 {

@@ -3,7 +3,7 @@
  * operations (attributes within and beyond the limits, opens and closes,
  * writes of random sizes including 0 and too long, reads with random buffer
  * sizes, blocking and non-blocking, failing allocations and faulting buffers,
- * unlink) run against the core (stage4/ipc/chan_core.c) and against the
+ * unlink, and hand-overs to a waiting reader, chan_core_pass) run against the core (stage4/ipc/chan_core.c) and against the
  * reference model (chan_model.c). Every result, errno, byte and metadata
  * field is compared, and after every step the invariants are checked: depth =
  * accepted writes - completed reads, each writer's messages come out once and
@@ -34,16 +34,18 @@
 #define SEQ_PIDS 3		/* writers are pids 1..SEQ_PIDS */
 #define SEQ_ITERATIONS 3000
 
-enum op_kind { OP_WRITE, OP_READ, OP_OPEN, OP_CLOSE, OP_SET_ATTR, OP_UNLINK, OP_BLOCKED };
+enum op_kind { OP_WRITE, OP_READ, OP_OPEN, OP_CLOSE, OP_SET_ATTR, OP_UNLINK, OP_BLOCKED,
+	       OP_PASS };
 
 /* One operation of a sequence. Its fields are inputs only, so any subset of a sequence is
  * a sequence too (what shrinking needs); the bytes of a write are derived when it runs. */
 struct op {
 	enum op_kind kind;
-	uint32_t a;		/* write: length; read: buffer size; open/close: mode;
+	uint32_t a;		/* write, pass: length; read: buffer size; open/close: mode;
 				 * set_attr: capacity; blocked: 1 for a reader */
-	uint32_t b;		/* write: uid; set_attr: max message size */
-	int pid;		/* write: sender */
+	uint32_t b;		/* write, pass: uid; set_attr: max message size */
+	uint32_t cap;		/* pass: the size of the place the reader offers */
+	int pid;		/* write, pass: sender */
 	bool nonblock, fault, nomem;
 };
 
@@ -137,8 +139,10 @@ static struct op gen_op(struct prng *r, const struct chan_attr *attr)
 	uint64_t roll = prng_below(r, 100);
 
 	if (roll < 34) {
-		op = (struct op){ .kind = OP_WRITE, .a = gen_write_len(r, attr->max_msg_size),
+		op = (struct op){ .kind = roll < 28 ? OP_WRITE : OP_PASS,
+				  .a = gen_write_len(r, attr->max_msg_size),
 				  .b = (uint32_t)prng_below(r, 2),
+				  .cap = gen_read_size(r, attr->max_msg_size),
 				  .pid = (int)prng_range(r, 1, SEQ_PIDS), .nonblock = op.nonblock,
 				  .fault = op.fault, .nomem = prng_chance(r, 5) };
 	} else if (roll < 68) {
@@ -173,10 +177,10 @@ static void gen_seq(struct prng *r, struct seq *s)
 static void op_describe(const struct op *op, char *buf, size_t size)
 {
 	static const char *const names[] = { "write", "read", "open", "close", "set_attr",
-					     "unlink", "blocked" };
+					     "unlink", "blocked", "pass" };
 
-	snprintf(buf, size, "%s a=%u b=%u pid=%d%s%s%s", names[op->kind], op->a, op->b,
-		 op->pid, op->nonblock ? " nonblock" : "", op->fault ? " fault" : "",
+	snprintf(buf, size, "%s a=%u b=%u cap=%u pid=%d%s%s%s", names[op->kind], op->a, op->b,
+		 op->cap, op->pid, op->nonblock ? " nonblock" : "", op->fault ? " fault" : "",
 		 op->nomem ? " nomem" : "");
 }
 
@@ -298,6 +302,40 @@ static bool step_read(struct run *r, const struct op *op)
 	return bad;
 }
 
+/* A hand-over on both (chan_core_pass into op->cap bytes; the model's write and read at
+ * once): results, metadata and bytes must agree, and a message handed over is one the
+ * ledger sees accepted and read in the same step. */
+static bool step_pass(struct run *r, const struct op *op)
+{
+	uint32_t attempt = r->attempts[op->pid]++;
+	uint64_t tag = payload_tag(op->pid, attempt);
+	unsigned char *bytes = malloc(op->a + 1), *cland = malloc(op->cap + 1),
+		      *mland = malloc(op->cap + 1);
+	struct chan_host_buf hb = { .p = bytes, .fault = op->fault };
+	struct chan_buf b = chan_host_buf(&hb, op->a);
+	struct chan_sender from = { .pid = op->pid, .uid = (int)op->b };
+	struct chan_msg_info ci = { .eof = false };
+	struct chan_model_info mi;
+
+	for (size_t i = 0; i < op->a; i++)
+		bytes[i] = chan_model_byte(tag, i);
+	long got = chan_core_pass(&r->core, &b, &from, cland, op->cap, &ci);
+	long want = chan_model_pass(r->model, op->a, tag, op->pid, (int)op->b, op->fault, mland,
+				    op->cap, &mi);
+	observe_read(r, got, &ci, cland);
+	bool bad = got >= 0 ? read_differs(r, got, want, &ci, &mi, cland, mland) :
+			      got != want && mismatch(r, "pass result", got, want);
+	if (!bad && got >= 0) {
+		r->ledger[op->pid][r->ledger_tail[op->pid]++] = (struct sent){ attempt, op->a };
+		r->accepted++;
+		bad = ledger_take(r, op->pid, cland, (size_t)got);
+	}
+	free(bytes);
+	free(cland);
+	free(mland);
+	return bad;
+}
+
 /* Run one operation of any other kind on both and compare the results. */
 static bool step_admin(struct run *r, const struct op *op)
 {
@@ -396,6 +434,8 @@ static bool run_step(struct run *r, const struct op *op)
 
 	if (op->kind == OP_WRITE)
 		bad = step_write(r, op);
+	else if (op->kind == OP_PASS)
+		bad = step_pass(r, op);
 	else if (op->kind == OP_READ)
 		bad = step_read(r, op);
 	else

@@ -333,6 +333,37 @@ HOST_TEST(chan_fault_and_nomem_lose_nothing)
 	close_chan(&c);
 }
 
+HOST_TEST(chan_pass_is_a_write_and_a_read_at_once)
+{
+	struct chan_host_buf hb = { .p = (unsigned char *)"hello", .fault = false };
+	struct chan_buf b = chan_host_buf(&hb, 5);
+	struct chan_sender from = { .pid = 7, .uid = 1007 };
+	struct chan_msg_info info;
+	struct chan_core c;
+	char land[8];
+
+	if (!open_chan(&c, 4, 16))
+		return;
+	CHECK_EQ_INT(chan_core_pass(&c, &b, &from, land, sizeof(land), &info), 5);
+	CHECK_TRUE(memcmp(land, "hello", 5) == 0);
+	CHECK_EQ_U64(info.len, 5);
+	CHECK_EQ_INT(info.from.pid, 7);
+	CHECK_EQ_INT(info.from.uid, 1007);
+	CHECK_TRUE(!info.eof);
+	CHECK_EQ_U64(c.stats.msgs_written, 1);
+	CHECK_EQ_U64(c.stats.msgs_read, 1);
+	CHECK_EQ_U64(c.stats.bytes_read, 5);
+	CHECK_EQ_U64(c.stats.depth, 0);
+	CHECK_EQ_U64(c.stats.high_water, 1);
+	/* Not handed: longer than the place offered, or behind a queued message. */
+	CHECK_EQ_INT(chan_core_pass(&c, &b, &from, land, 4, &info), -EAGAIN);
+	CHECK_EQ_INT(put_text(&c, "first", 1, 0), 5);
+	CHECK_EQ_INT(chan_core_pass(&c, &b, &from, land, sizeof(land), &info), -EAGAIN);
+	CHECK_EQ_U64(c.stats.msgs_written, 2);
+	CHECK_EQ_U64(c.stats.errors[CHAN_ERR_AGAIN], 0);
+	close_chan(&c);
+}
+
 HOST_TEST(chan_set_attr_never_drops_messages)
 {
 	struct chan_attr smaller = { 1, 2 };

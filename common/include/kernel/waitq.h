@@ -48,6 +48,10 @@ struct waiter {
 	struct thread *thread;
 	struct list_node link;
 	bool woken;                /* removed from the queue by a waker (not a timeout/kill) */
+	void *offer;               /* what the sleeper offers a waker that hands something
+				    * over (waitq_hand_over_locked), or NULL: set after
+				    * waitq_prepare_locked, read by wakers under wq->guard */
+	bool handed;               /* set last by waitq_hand_over_locked(): see there */
 };
 
 #define WAITQ_INIT(wq, name) \
@@ -90,6 +94,26 @@ void waitq_prepare_locked(struct waitq *wq, struct waiter *w);
 int waitq_sleep_locked(struct waitq *wq, struct waiter *w, uint64_t deadline_ns);
 unsigned waitq_wake_one_locked(struct waitq *wq);
 unsigned waitq_wake_all_locked(struct waitq *wq);
+
+/* Hand-over: a waker that gives the sleeper everything it waits for (the IPC call's fast
+ * path puts a reply in the sleeper's w->offer) can spare it taking wq->guard again after
+ * the sleep. The waker fills in the offer, then calls waitq_hand_over_locked(), which wakes
+ * the sleeper and sets w->handed as its very last access to w or to the thread; a sleeper
+ * in waitq_sleep_handed_locked() that finds w->handed set may therefore return and free w
+ * at once. lab-guides/stage4.md, "The fast path of a call". */
+
+/* The oldest waiter of wq, or NULL. Locks: wq->guard held. */
+struct waiter *waitq_first_locked(struct waitq *wq);
+
+/* Take w, a waiter of wq, off the queue and wake it as handed over (see above).
+ * Locks: wq->guard held. */
+void waitq_hand_over_locked(struct waitq *wq, struct waiter *w);
+
+/* Sleep as waitq_sleep_locked(wq, w, 0) does, but return WAITQ_HANDED, with wq->guard not
+ * held, when a waker handed something over; otherwise as waitq_sleep_locked (0 or -EINTR)
+ * with wq->guard held again. Locks: wq->guard held on entry. */
+#define WAITQ_HANDED 1
+int waitq_sleep_handed_locked(struct waitq *wq, struct waiter *w);
 
 /* True when nobody waits (a hint: may change as soon as it returns). */
 bool waitq_empty(struct waitq *wq);

@@ -167,6 +167,18 @@ long chan_core_write(struct chan_core *c, const struct chan_buf *src,
 long chan_core_read(struct chan_core *c, const struct chan_buf *dst,
 		    struct chan_msg_info *info, unsigned flags);
 
+/* Hand the src->len bytes of src from sender straight to a reader waiting on an empty
+ * queue, into land (cap bytes the reader offered): the same checks, errors and counts as
+ * chan_core_write() followed at once by a chan_core_read() into a buffer of cap bytes, but
+ * the message is never queued, so no memory is needed (the fast path of a call,
+ * lab-guides/stage4.md). Returns src->len with *info filled in as the read would; a
+ * write's error, counted, with nothing handed over; or -EAGAIN, not counted, when it
+ * cannot be handed: a message is queued (it must go first) or src is longer than cap
+ * (then the caller writes as usual, and the reader finds -EMSGSIZE). */
+long chan_core_pass(struct chan_core *c, const struct chan_buf *src,
+		    const struct chan_sender *sender, void *land, size_t cap,
+		    struct chan_msg_info *info);
+
 /* Add the figures of s to sum, for totals over channels: counters, depth and bytes queued
  * add up; the high-water mark is the highest of the two. */
 void chan_stats_add(struct chan_stats *sum, const struct chan_stats *s);

@@ -82,6 +82,12 @@ long chan_model_write(struct chan_model *m, size_t len, uint64_t tag, int pid, i
 long chan_model_read(struct chan_model *m, unsigned char *buf, size_t buflen,
 		     struct chan_model_io io, struct chan_model_info *info);
 
+/* A hand-over (chan_core_pass) of len bytes made by chan_model_byte(tag, ..) by pid/uid
+ * into buf[0..cap): what a write and a read at once would return, or -EAGAIN when the
+ * message could not be handed (something queued, or longer than cap). */
+long chan_model_pass(struct chan_model *m, size_t len, uint64_t tag, int pid, int uid,
+		     bool fault, unsigned char *buf, size_t cap, struct chan_model_info *info);
+
 /* Whether a blocking write of len bytes / a blocking read would sleep now: the write is
  * legal and the queue full; the queue is empty and a writer is open. */
 bool chan_model_write_blocks(const struct chan_model *m, size_t len);
