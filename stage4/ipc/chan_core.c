@@ -133,6 +133,7 @@ void chan_stats_add(struct chan_stats *sum, const struct chan_stats *s)
 		sum->blocked[i] += s->blocked[i];
 	for (i = 0; i < CHAN_ERRS; i++)
 		sum->errors[i] += s->errors[i];
+	sum->handed += s->handed;
 }
 
 /* Count one sleep of a reader or writer (the wrapper calls this before each sleep). */
@@ -288,6 +289,7 @@ long chan_core_pass(struct chan_core *c, const struct chan_buf *src,
 	c->stats.bytes_written += src->len;
 	c->stats.msgs_read++;
 	c->stats.bytes_read += src->len;
+	c->stats.handed++;
 	if (c->stats.high_water == 0)
 		c->stats.high_water = 1;
 	*info = (struct chan_msg_info){ .len = src->len, .from = *sender, .eof = false };

@@ -7,11 +7,12 @@
  *                        path mode uid depth capacity max_size msgs_written bytes_written
  *                        msgs_read bytes_read high_water readers writers blocked_readers
  *                        blocked_writers times_blocked_read times_blocked_write
- *                        eagain emsgsize epipe enomem efault
+ *                        eagain emsgsize epipe enomem efault handed
  *                      path is "-" for an unlinked channel still open; mode is octal;
  *                      readers and writers count open handles, blocked_* the threads
- *                      asleep now, times_blocked_* every sleep so far, the last five the
- *                      errors by kind (enum chan_err).
+ *                      asleep now, times_blocked_* every sleep so far, the five after
+ *                      them the errors by kind (enum chan_err), handed the messages that
+ *                      took the fast path of a call (counted as written and read too).
  *   /kfs/ipc/summary   "key value" lines: the same figures summed over every channel made
  *                      since boot (channels_alive plus channels_freed of them), so a
  *                      counter never goes down when a channel goes; then the same for
@@ -61,7 +62,7 @@ static void chan_stat_line(const struct chan_info *ci, void *arg)
 		       (unsigned long long)s->blocked[CHAN_SIDE_WRITE]);
 	for (i = 0; i < CHAN_ERRS; i++)
 		textbuf_printf(b, " %llu", (unsigned long long)s->errors[i]);
-	textbuf_printf(b, "\n");
+	textbuf_printf(b, " %llu\n", (unsigned long long)s->handed);
 }
 
 static void chan_stat_channels(struct textbuf *b, void *arg)
@@ -73,7 +74,7 @@ static void chan_stat_channels(struct textbuf *b, void *arg)
 			  "blocked_writers times_blocked_read times_blocked_write");
 	for (i = 0; i < CHAN_ERRS; i++)
 		textbuf_printf(b, " %s", chan_stat_err_names[i]);
-	textbuf_printf(b, "\n");
+	textbuf_printf(b, " handed\n");
 	chan_foreach(chan_stat_line, b, NULL);
 }
 
@@ -183,6 +184,7 @@ static void chan_stat_summary(struct textbuf *b, void *arg)
 	for (i = 0; i < CHAN_ERRS; i++)
 		textbuf_printf(b, "errors_%s %llu\n", chan_stat_err_names[i],
 			       (unsigned long long)s->errors[i]);
+	textbuf_printf(b, "msgs_handed %llu\n", (unsigned long long)s->handed);
 	ntfy_stat_summary(b);
 }
 

@@ -186,6 +186,7 @@ long chan_model_pass(struct chan_model *m, size_t len, uint64_t tag, int pid, in
 	r = chan_model_write(m, len, tag, pid, uid, (struct chan_model_io){ false, fault, false });
 	if (r < 0)
 		return r;
+	m->handed++;
 	return chan_model_read(m, buf, cap, plain, info);
 }
 

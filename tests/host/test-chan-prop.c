@@ -393,6 +393,7 @@ static bool stats_differ(struct run *r)
 		{ "EPIPE errors", s->errors[CHAN_ERR_PIPE], m->epipe },
 		{ "ENOMEM errors", s->errors[CHAN_ERR_NOMEM], m->enomem },
 		{ "EFAULT errors", s->errors[CHAN_ERR_FAULT], m->efault },
+		{ "handed", s->handed, m->handed },
 		{ "readers", r->core.readers, m->readers },
 		{ "writers", r->core.writers, m->writers },
 		{ "unused", chan_core_unused(&r->core), chan_model_unused(m) },

@@ -355,6 +355,7 @@ HOST_TEST(chan_pass_is_a_write_and_a_read_at_once)
 	CHECK_EQ_U64(c.stats.bytes_read, 5);
 	CHECK_EQ_U64(c.stats.depth, 0);
 	CHECK_EQ_U64(c.stats.high_water, 1);
+	CHECK_EQ_U64(c.stats.handed, 1);
 	/* Not handed: longer than the place offered, or behind a queued message. */
 	CHECK_EQ_INT(chan_core_pass(&c, &b, &from, land, 4, &info), -EAGAIN);
 	CHECK_EQ_INT(put_text(&c, "first", 1, 0), 5);

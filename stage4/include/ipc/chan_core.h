@@ -107,6 +107,8 @@ struct chan_stats {
 	uint64_t bytes_queued;  /* bytes of the messages queued now */
 	uint64_t blocked[CHAN_SIDES];   /* times a reader / writer went to sleep */
 	uint64_t errors[CHAN_ERRS];
+	uint64_t handed;        /* messages handed straight to a waiting call, never queued
+				 * (chan_core_pass): counted in msgs_written and msgs_read too */
 };
 
 /* One channel's queue and rules.

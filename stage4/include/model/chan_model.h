@@ -52,6 +52,7 @@ struct chan_model {
 	uint32_t high_water;
 	uint64_t blocked_reads, blocked_writes;
 	uint64_t eagain, emsgsize, epipe, enomem, efault;
+	uint64_t handed;	/* messages handed over (chan_model_pass) */
 };
 
 /* Byte i of the message with this tag. The first 8 bytes are a bijection of the tag, so

@@ -52,8 +52,7 @@ bool agent_start(struct agent *a, const char *prog, const char *dir, int tag, in
 bool agent_call(const struct agent *a, const void *req, size_t req_len, void *rep,
 		size_t rep_len)
 {
-	return sys_write(a->req_fd, req, req_len) == (long)req_len &&
-	       sys_read(a->rep_fd, rep, rep_len) == (long)rep_len;
+	return sys_call(a->req_fd, req, req_len, a->rep_fd, rep, rep_len) == (long)rep_len;
 }
 
 void agent_stop(struct agent *a, const void *stop, size_t stop_len)
@@ -80,10 +79,15 @@ bool agent_args(int argc, char **argv, int fds[2])
 int agent_serve(const int fds[2], void *req, size_t req_len, void *rep, size_t rep_len,
 		bool (*exec)(const void *req, void *rep))
 {
+	long n;
+
 	fd_close_all_except(fds, 2); /* what it inherited from its parent but its channels */
-	while (sys_read(fds[0], req, req_len) == (long)req_len && exec(req, rep)) {
-		if (sys_write(fds[1], rep, rep_len) != (long)rep_len)
-			return 1;
-	}
-	return 0;
+	n = sys_read(fds[0], req, req_len);
+	/* Each answer and the wait for the next request are one call, as the driver's
+	 * request and its wait for the answer are (agent_call): in the steady state both
+	 * take the fast path of a call. A call that fails before its answer is sent is the
+	 * one failure; end of file (0) ends the agent. */
+	while (n == (long)req_len && exec(req, rep))
+		n = sys_call(fds[1], rep, rep_len, fds[0], req, req_len);
+	return n < 0 ? 1 : 0;
 }

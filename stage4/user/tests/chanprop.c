@@ -348,19 +348,19 @@ static const char *const prop_columns[] = {
 	"mode", "uid", "depth", "capacity", "max_size", "msgs_written", "bytes_written",
 	"msgs_read", "bytes_read", "high_water", "readers", "writers", "blocked_readers",
 	"blocked_writers", "times_blocked_read", "times_blocked_write", "eagain", "emsgsize",
-	"epipe", "enomem", "efault",
+	"epipe", "enomem", "efault", "handed",
 };
 #define PROP_COLUMNS (sizeof prop_columns / sizeof prop_columns[0])
 
-/* What the columns must say for channel c (no operation of the test ever sleeps, and it
- * cannot make the kernel run out of memory). */
+/* What the columns must say for channel c (no operation of the test ever sleeps, so no
+ * message is ever handed over, and it cannot make the kernel run out of memory). */
 static void prop_figures(const struct ipc_model_chan *c, uint64_t v[PROP_COLUMNS])
 {
 	const struct chan_model *m = &c->m;
 	const uint64_t figures[PROP_COLUMNS] = {
 		c->perm, (uint64_t)c->uid, m->count, m->capacity, m->max_size, m->msgs_written,
 		m->bytes_written, m->msgs_read, m->bytes_read, m->high_water, m->readers,
-		m->writers, 0, 0, 0, 0, m->eagain, m->emsgsize, m->epipe, 0, 0,
+		m->writers, 0, 0, 0, 0, m->eagain, m->emsgsize, m->epipe, 0, 0, m->handed,
 	};
 
 	memcpy(v, figures, sizeof figures);

@@ -7,7 +7,9 @@
  *   chantest produce PATH N    write N messages "msg I" to PATH, then exit 0
  *   chantest open PATH         exit 0 when opening PATH for reading gives -EACCES */
 #include <stdbool.h>
+#include <ulib/chanstat.h>
 #include <ulib/ipc.h>
+#include <ulib/ntfy.h>
 #include <ulib/stdio.h>
 #include <ulib/stdlib.h>
 #include <ulib/string.h>
@@ -59,11 +61,24 @@ static int chantest_produce(const char *path, const char *count)
 	return sys_close(fd) == 0 ? 0 : 3;
 }
 
+/* Child mode "call OUT IN": one call, a request of one byte on channel OUT and the wait
+ * for the reply on IN. Its exit status is the reply's length, or 100 on a failure. */
+static int chantest_call_once(const char *out, const char *in)
+{
+	int o = sys_open(out, O_WRONLY, 0), i = sys_open(in, O_RDONLY, 0);
+	char buf[16];
+	long n = o >= 0 && i >= 0 ? sys_call(o, "?", 1, i, buf, sizeof buf) : -1;
+
+	return n >= 0 ? (int)n : 100;
+}
+
 /* The status of a child mode, or -1 when argv names none (then this is the test). */
 static int chantest_child_main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "produce") == 0)
 		return chantest_produce(argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "call") == 0)
+		return chantest_call_once(argv[2], argv[3]);
 	if (argc >= 3 && strcmp(argv[1], "open") == 0)
 		return sys_open(argv[2], O_RDONLY, 0) == -EACCES ? 0 : 1;
 	return -1;
@@ -273,18 +288,20 @@ UTEST(close_by_another_thread_leaves_a_blocked_reader_its_file)
 
 #define CHANTEST_CALLS 20
 
-/* The server thread of the call test: answers each request with the request and a '!',
- * by call (the answer, then the wait for the next request), until end of file. */
+/* The server thread of the call tests: answers each request with the request and a '!',
+ * by call (the answer, then the wait for the next request), until end of file; on CPU 0
+ * with pin. */
 struct chantest_server {
 	int req, rep;
+	bool pin;
 	long answered, last;
 };
 
 static int chantest_serve(void *arg)
 {
 	struct chantest_server *s = arg;
-	char buf[40];
-	long n = sys_read(s->req, buf, sizeof buf - 1);
+	char buf[512];
+	long n = s->pin && sys_affinity(0) < 0 ? -1 : sys_read(s->req, buf, sizeof buf - 1);
 
 	while (n > 0) {
 		buf[n] = '!';
@@ -401,6 +418,214 @@ UTEST(call_reply_too_long_stays_queued_and_end_of_file_is_zero)
 	UTEST_EXPECT(memcmp(buf, "sent", 4) == 0);
 	UTEST_EXPECT_EQ(sys_close(fd) | sys_close(eof), 0);
 	UTEST_EXPECT_EQ(sys_unlink("/ipc/ut-call-own") | sys_unlink("/ipc/ut-call-eof"), 0);
+}
+
+/* ---- the fast path of a call (lab-guides/stage4.md, "The fast path of a call") ---- */
+
+#define CHANTEST_FAST_CALLS 20
+#define CHANTEST_FAST_REQ "/ipc/ut-fast-req"
+#define CHANTEST_FAST_REP "/ipc/ut-fast-rep"
+
+/* The figures of /kfs/ipc/channels that may not depend on the path a message took. (How
+ * often a side slept may: a tick can preempt a call between its two halves.) */
+static const char *const chantest_same[] = {
+	"depth", "msgs_written", "bytes_written", "msgs_read", "bytes_read", "high_water",
+	"blocked_readers", "blocked_writers", "eagain", "emsgsize", "epipe", "enomem", "efault",
+};
+#define CHANTEST_SAME (sizeof chantest_same / sizeof chantest_same[0])
+
+/* The figures of the request channel ([0]) and the reply channel ([1]) after a run. */
+struct chantest_figures {
+	unsigned long long same[2][CHANTEST_SAME];
+	unsigned long long handed[2];
+};
+
+/* The figure column of channel path in /kfs/ipc/channels: *out; false when missing. */
+static bool chantest_figure(const char *path, const char *column, unsigned long long *out)
+{
+	static char text[CHANSTAT_MAX + 1];
+
+	return chanstat_read(text) > 0 && chanstat_field(text, path, column, out) == 0;
+}
+
+/* Read the figures of both channels into *fig. False when one is missing. */
+static bool chantest_figures_of(struct chantest_figures *fig)
+{
+	static const char *const paths[2] = { CHANTEST_FAST_REQ, CHANTEST_FAST_REP };
+	size_t c, k;
+
+	for (c = 0; c < 2; c++) {
+		for (k = 0; k < CHANTEST_SAME; k++)
+			if (!chantest_figure(paths[c], chantest_same[k], &fig->same[c][k]))
+				return false;
+		if (!chantest_figure(paths[c], "handed", &fig->handed[c]))
+			return false;
+	}
+	return true;
+}
+
+/* CHANTEST_FAST_CALLS calls from this thread to chantest_serve, both on CPU 0, through
+ * fresh channels of capacity 1: so each side is asleep in a call when the other calls,
+ * and the fast path can hand every message over but the first request (the server waits
+ * for it in a plain read). With watched, a notification endpoint watches both channels,
+ * which sends every message the general way. Checks every reply and fills *fig. */
+static bool chantest_calls(bool watched, struct chantest_figures *fig)
+{
+	const struct ntfy_watch w = { .events = NTFY_CHAN_EVENTS };
+	struct chantest_server srv = { .pin = true };
+	struct chan_attr one = { 1, 40 };
+	char msg[32], buf[40];
+	struct uthread t;
+	bool ok = true;
+	int req_w, rep_r, nfd = -1, i;
+
+	if (sys_mkchan(CHANTEST_FAST_REQ, 0600, &one) || sys_mkchan(CHANTEST_FAST_REP, 0600, &one))
+		return false;
+	srv.req = sys_open(CHANTEST_FAST_REQ, O_RDONLY, 0);
+	req_w = sys_open(CHANTEST_FAST_REQ, O_WRONLY, 0);
+	rep_r = sys_open(CHANTEST_FAST_REP, O_RDONLY, 0);
+	srv.rep = sys_open(CHANTEST_FAST_REP, O_WRONLY, 0);
+	if (watched) {
+		nfd = sys_ntfy_new(0, O_NONBLOCK);
+		ok = sys_watch(nfd, CHANTEST_FAST_REQ, &w) > 0 && sys_watch(nfd, CHANTEST_FAST_REP, &w) > 0;
+	}
+	ok = ok && sys_affinity(0) == 0 && uthread_create(&t, chantest_serve, &srv) == 0;
+	for (i = 0; ok && i < CHANTEST_FAST_CALLS; i++) {
+		long n;
+
+		snprintf(msg, sizeof msg, "request %d", i);
+		n = sys_call(req_w, msg, strlen(msg), rep_r, buf, sizeof buf);
+		ok = UTEST_EXPECT_EQ(n, (long)strlen(msg) + 1) && UTEST_EXPECT(memcmp(buf, msg, strlen(msg)) == 0);
+	}
+	sys_close(req_w);                         /* the server sees end of file */
+	ok = ok && uthread_join(&t, NULL) == 0 && UTEST_EXPECT_EQ(srv.answered, CHANTEST_FAST_CALLS);
+	ok = ok && UTEST_EXPECT(chantest_figures_of(fig));
+	sys_affinity(-1);
+	sys_close(srv.req);
+	sys_close(rep_r);
+	sys_close(srv.rep);
+	if (nfd >= 0)
+		sys_close(nfd);
+	return (sys_unlink(CHANTEST_FAST_REQ) | sys_unlink(CHANTEST_FAST_REP)) == 0 && ok;
+}
+
+/* The same calls with and without the fast path leave the same figures, but for handed. */
+UTEST(call_fast_path_hands_over_and_counts_as_the_general_path)
+{
+	struct chantest_figures fast, general;
+	size_t c, k;
+
+	UTEST_ASSERT(chantest_calls(false, &fast));
+	UTEST_ASSERT(chantest_calls(true, &general));
+	for (c = 0; c < 2; c++)
+		for (k = 0; k < CHANTEST_SAME; k++)
+			if (!UTEST_EXPECT_EQ(fast.same[c][k], general.same[c][k]))
+				tap_diag(utest_tap(), "column %s of the %s channel", chantest_same[k],
+					 c ? "reply" : "request");
+	UTEST_EXPECT_EQ(fast.same[0][1], CHANTEST_FAST_CALLS);     /* msgs_written */
+	UTEST_EXPECT_EQ(fast.same[1][3], CHANTEST_FAST_CALLS);     /* msgs_read */
+	UTEST_EXPECT_EQ(general.handed[0] + general.handed[1], 0); /* watched: never */
+	/* Unwatched, nearly all: a tick that preempts a call between its halves makes the
+	 * other side find nobody asleep yet, and that message takes the general path. */
+	UTEST_EXPECT(fast.handed[0] >= 1 && fast.handed[0] <= CHANTEST_FAST_CALLS - 1);
+	UTEST_EXPECT(fast.handed[1] >= 1 && fast.handed[1] <= CHANTEST_FAST_CALLS);
+	tap_diag(utest_tap(), "handed over: %llu of %d requests, %llu of %d replies",
+		 fast.handed[0], CHANTEST_FAST_CALLS, fast.handed[1], CHANTEST_FAST_CALLS);
+}
+
+/* A message too long for the place a call offers (256 bytes), or for its buffer, takes
+ * the general path: the first arrives whole, the second is -EOVERFLOW and stays queued. */
+UTEST(call_fast_path_leaves_long_replies_to_the_general_path)
+{
+	struct chantest_server srv = { .pin = false };
+	struct chan_attr big = { 1, 400 };
+	char msg[300], buf[400];
+	unsigned long long handed = 1;
+	struct uthread t;
+	int req_w, rep_r;
+
+	UTEST_ASSERT(sys_mkchan(CHANTEST_FAST_REQ, 0600, &big) == 0 &&
+		     sys_mkchan(CHANTEST_FAST_REP, 0600, &big) == 0);
+	srv.req = sys_open(CHANTEST_FAST_REQ, O_RDONLY, 0);
+	req_w = sys_open(CHANTEST_FAST_REQ, O_WRONLY, 0);
+	rep_r = sys_open(CHANTEST_FAST_REP, O_RDONLY, 0);
+	srv.rep = sys_open(CHANTEST_FAST_REP, O_WRONLY, 0);
+	UTEST_ASSERT(uthread_create(&t, chantest_serve, &srv) == 0);
+	memset(msg, 'L', sizeof msg);
+	UTEST_EXPECT_EQ(sys_call(req_w, msg, 299, rep_r, buf, sizeof buf), 300);
+	UTEST_EXPECT(memcmp(buf, msg, 299) == 0 && buf[299] == '!');
+	UTEST_EXPECT_EQ(sys_call(req_w, "hello", 5, rep_r, buf, 4), -EOVERFLOW);
+	UTEST_EXPECT_EQ(sys_read(rep_r, buf, sizeof buf), 6);
+	UTEST_EXPECT(memcmp(buf, "hello!", 6) == 0);
+	UTEST_EXPECT(chantest_figure(CHANTEST_FAST_REP, "handed", &handed));
+	UTEST_EXPECT_EQ(handed, 0);
+	sys_close(req_w);
+	UTEST_EXPECT_EQ(uthread_join(&t, NULL), 0);
+	UTEST_EXPECT_EQ(srv.answered, 2);
+	UTEST_EXPECT_EQ(sys_close(srv.req) | sys_close(rep_r) | sys_close(srv.rep), 0);
+	UTEST_EXPECT_EQ(sys_unlink(CHANTEST_FAST_REQ) | sys_unlink(CHANTEST_FAST_REP), 0);
+}
+
+/* Start "chantest call REQ REP" and read its request: then it sends nothing more and is
+ * on its way to sleep for the reply. Returns its pid, or a negated errno. */
+static int chantest_caller(int req_r)
+{
+	char *argv[] = { "chantest", "call", CHANTEST_FAST_REQ, CHANTEST_FAST_REP, NULL };
+	int pid = sys_spawn("/bin/chantest", argv, NULL);
+	char c;
+
+	return pid > 0 && sys_read(req_r, &c, 1) != 1 ? -EIO : pid;
+}
+
+/* Wait until n threads sleep on the reply channel; false after about a second. */
+static bool chantest_sleepers(unsigned long long n)
+{
+	unsigned long long now = ~0ULL;
+	int i;
+
+	for (i = 0; i < 1000 && (!chantest_figure(CHANTEST_FAST_REP, "blocked_readers", &now) ||
+				 now != n); i++)
+		sys_sleep_ns(1000000);
+	return now == n;
+}
+
+/* A call asleep for its reply, with a place offered, is also woken the general way: by a
+ * plain write, which it reads, and by a kill, which leaves no sleeper behind. */
+UTEST(call_asleep_for_its_reply_wakes_for_a_write_and_for_a_kill)
+{
+	unsigned long long handed = 1, slept = 0;
+	int req_r, req_w, rep_w, pid, status = -1;
+	char buf[8];
+
+	UTEST_ASSERT(sys_mkchan(CHANTEST_FAST_REQ, 0666, NULL) == 0 &&
+		     sys_mkchan(CHANTEST_FAST_REP, 0666, NULL) == 0);
+	/* A writer of each channel stays open, so neither side reads end of file. */
+	req_r = sys_open(CHANTEST_FAST_REQ, O_RDONLY, 0);
+	req_w = sys_open(CHANTEST_FAST_REQ, O_WRONLY, 0);
+	rep_w = sys_open(CHANTEST_FAST_REP, O_WRONLY, 0);
+	UTEST_ASSERT(req_r >= 0 && req_w >= 0 && rep_w >= 0);
+	pid = chantest_caller(req_r);
+	UTEST_ASSERT(pid > 0);
+	UTEST_EXPECT(chantest_sleepers(1));
+	UTEST_EXPECT_EQ(sys_write(rep_w, "plain", 5), 5);
+	UTEST_EXPECT_EQ(sys_wait(pid, &status), pid);
+	UTEST_EXPECT_EQ(status, 5);
+	pid = chantest_caller(req_r);
+	UTEST_ASSERT(pid > 0);
+	UTEST_EXPECT(chantest_sleepers(1));
+	UTEST_EXPECT_EQ(sys_kill(pid), 0);
+	UTEST_EXPECT_EQ(sys_wait(pid, &status), pid);
+	UTEST_EXPECT(chantest_sleepers(0));
+	UTEST_EXPECT(chantest_figure(CHANTEST_FAST_REP, "handed", &handed));
+	UTEST_EXPECT(chantest_figure(CHANTEST_FAST_REP, "times_blocked_read", &slept));
+	UTEST_EXPECT_EQ(handed, 0);
+	UTEST_EXPECT_EQ(slept, 2);
+	UTEST_EXPECT_EQ(sys_write(rep_w, "after", 5), 5);   /* still a working channel */
+	UTEST_EXPECT_EQ(sys_close(rep_w), 0);
+	rep_w = sys_open(CHANTEST_FAST_REP, O_RDONLY, 0);
+	UTEST_EXPECT_EQ(sys_read(rep_w, buf, sizeof buf), 5);
+	UTEST_EXPECT_EQ(sys_close(req_r) | sys_close(req_w) | sys_close(rep_w), 0);
+	UTEST_EXPECT_EQ(sys_unlink(CHANTEST_FAST_REQ) | sys_unlink(CHANTEST_FAST_REP), 0);
 }
 
 int main(int argc, char **argv)

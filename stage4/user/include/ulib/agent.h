@@ -20,7 +20,8 @@ struct agent {
 bool agent_start(struct agent *a, const char *prog, const char *dir, int tag, int uid,
 		 int gid);
 
-/* Send the request req and wait for the answer into rep. False when the agent is gone. */
+/* Send the request req and wait for the answer into rep, in one call (sys_call). False
+ * when the agent is gone. */
 bool agent_call(const struct agent *a, const void *req, size_t req_len, void *rep,
 		size_t rep_len);
 
@@ -33,7 +34,8 @@ bool agent_args(int argc, char **argv, int fds[2]);
 
 /* Close every inherited descriptor but fds, then read requests of req_len bytes into req
  * and answer each with rep (rep_len bytes) filled by exec, until exec returns false or end
- * of file. Returns the exit status: 0, or 1 when an answer cannot be sent. */
+ * of file; each answer and the wait for the next request are one call. Returns the exit
+ * status: 0, or 1 when an answer cannot be sent. */
 int agent_serve(const int fds[2], void *req, size_t req_len, void *rep, size_t rep_len,
 		bool (*exec)(const void *req, void *rep));
 
