@@ -4,7 +4,7 @@
  *   /kfs/meminfo   pages_total, pages_free, heap_bytes, heap_allocs, heap_pages, threads,
  *                  processes
  *   /kfs/procs     pid ppid uid gid state threads name   (a header line first)
- *   /kfs/cpus      cpu online ticks                      (a header line first)
+ *   /kfs/cpus      cpu online ticks direct_switches      (a header line first)
  *   /kfs/syscalls  number name calls                     (a header line first) */
 #include <arch/smp.h>
 #include <kernel/kfsstat.h>
@@ -47,10 +47,11 @@ static void kfsstat_cpus(struct textbuf *b, void *arg)
 {
 	unsigned i;
 
-	textbuf_printf(b, "cpu online ticks\n");
+	textbuf_printf(b, "cpu online ticks direct_switches\n");
 	for (i = 0; i < arch_cpu_count(); i++)
-		textbuf_printf(b, "%u %d %llu\n", i, READ_ONCE(cpus[i].online),
-			       (unsigned long long)READ_ONCE(cpus[i].ticks));
+		textbuf_printf(b, "%u %d %llu %llu\n", i, READ_ONCE(cpus[i].online),
+			       (unsigned long long)READ_ONCE(cpus[i].ticks),
+			       (unsigned long long)READ_ONCE(cpus[i].direct_switches));
 }
 
 static void kfsstat_syscalls(struct textbuf *b, void *arg)

@@ -59,11 +59,6 @@ unsigned process_count(void)
 	return READ_ONCE(proc_nr);
 }
 
-struct cred process_cred(struct process *p)
-{
-	return p ? (struct cred){ p->uid, p->gid } : (struct cred){ 0, 0 };
-}
-
 struct kfs_node *process_cwd(struct process *p)
 {
 	struct kfs_node *cwd = kfs_root();

@@ -151,16 +151,18 @@ static void sched_finish_switch(void)
 		thread_put(prev); /* the reference the thread held on itself */
 }
 
-/* Switch from the current thread to next. Locks: rq->lock held on entry, released on
- * return (by whichever thread finishes the switch). */
-static void sched_switch_to(struct cpu *c, struct runqueue *rq, struct thread *next)
+/* Switch from the current thread to next, which gets slice ticks to run. Locks: rq->lock
+ * held on entry, released on return (by whichever thread finishes the switch). Inline in
+ * both its callers: it is the heart of every switch. */
+static __attribute__((always_inline)) inline void sched_switch_to(struct cpu *c, struct runqueue *rq, struct thread *next,
+			    unsigned slice)
 {
 	struct thread *prev = c->current;
 	uint64_t now = arch_clock_ns();
 
 	prev->run_ns += now - prev->run_start_ns;
 	next->run_start_ns = now;
-	next->slice_ticks = SCHED_SLICE_TICKS;
+	next->slice_ticks = slice;
 	next->on_cpu = true;
 	next->cpu = c->id;
 	c->current = next;
@@ -193,7 +195,7 @@ static void sched_schedule(void)
 		spin_unlock(&rq->lock);
 		return;
 	}
-	sched_switch_to(c, rq, next);
+	sched_switch_to(c, rq, next, SCHED_SLICE_TICKS);
 }
 
 void sched_block(void)
@@ -238,27 +240,106 @@ static void sched_preempt_if_needed(unsigned cpu, struct runqueue *rq, struct th
 		arch_ipi_send(cpu, IPI_RESCHEDULE);
 }
 
-void sched_wake(struct thread *t)
+/* Lock the run queue of t's CPU, following t if it is stolen meanwhile. */
+static inline struct runqueue *sched_lock_of(struct thread *t)
 {
-	struct runqueue *rq;
-	unsigned cpu;
-
 	for (;;) {
-		cpu = READ_ONCE(t->cpu);
-		rq = sched_rq(cpu);
+		unsigned cpu = READ_ONCE(t->cpu);
+		struct runqueue *rq = sched_rq(cpu);
+
 		spin_lock(&rq->lock);
 		if (t->cpu == cpu)
-			break;
+			return rq;
 		spin_unlock(&rq->lock); /* stolen meanwhile: follow it */
 	}
-	if (t->state == THREAD_BLOCKED) {
-		t->state = THREAD_RUNNABLE;
-		if (!t->on_cpu) {
-			sched_enqueue(rq, t);
-			sched_preempt_if_needed(cpu, rq, t);
-		}
+}
+
+/* Make the BLOCKED thread t RUNNABLE. Locks: rq->lock held, rq t's run queue. */
+static inline void sched_make_runnable(struct runqueue *rq, struct thread *t)
+{
+	t->state = THREAD_RUNNABLE;
+	if (!t->on_cpu) {
+		sched_enqueue(rq, t);
+		sched_preempt_if_needed(t->cpu, rq, t);
 	}
+}
+
+void sched_wake(struct thread *t)
+{
+	struct runqueue *rq = sched_lock_of(t);
+
+	if (t->state == THREAD_BLOCKED)
+		sched_make_runnable(rq, t);
 	spin_unlock(&rq->lock);
+}
+
+/* True when t sleeps sleep number sleep (the one a put-off wake-up is for): a thread that
+ * has left that sleep is RUNNABLE, DEAD or BLOCKED in a later one, with a larger number
+ * (waitq_prepare_locked counts them). Locks: the lock of t's run queue. */
+static bool sched_still_asleep(const struct thread *t, unsigned sleep)
+{
+	return t->state == THREAD_BLOCKED && READ_ONCE(t->sleeps) == sleep;
+}
+
+void sched_wake_handoff(const struct sched_handoff *h)
+{
+	struct runqueue *rq = sched_lock_of(h->thread);
+
+	if (sched_still_asleep(h->thread, h->sleep))
+		sched_make_runnable(rq, h->thread);
+	spin_unlock(&rq->lock);
+	thread_put(h->thread);
+}
+
+void sched_handoff_here(struct sched_handoff *h)
+{
+	if (READ_ONCE(h->thread->cpu) != cpu_id()) {
+		sched_wake_handoff(h);
+		h->thread = NULL;
+	}
+}
+
+/* Does a queued thread of rq outrank t (a smaller priority number)? Locks: rq->lock. */
+static bool sched_outranked(struct runqueue *rq, const struct thread *t)
+{
+	unsigned p;
+
+	for (p = 0; p < t->prio; p++)
+		if (!list_empty(&rq->queue[p]))
+			return true;
+	return false;
+}
+
+/* LAB(kernel-core): the direct switch. Its conditions, under this CPU's run-queue lock:
+ * the caller still BLOCKED (no wake-up came in the meantime) and no switch due here
+ * already, and t still in the sleep it was taken from, on this CPU, free to run here and
+ * not outranked. Then t is not on any
+ * run queue and runs nowhere, so it goes from BLOCKED straight to running here: no
+ * enqueue, no dequeue, one lock. The time slice goes with it: two threads calling each
+ * other keep passing one slice, which runs out at the tick like any other, so a third
+ * thread of their priority still gets its turn. */
+void sched_block_to(const struct sched_handoff *h)
+{
+	unsigned long flags = arch_irq_save();
+	struct cpu *c = cpu_self();
+	struct runqueue *rq = sched_rq(c->id);
+	struct thread *self = c->current, *t = h->thread;
+
+	spin_lock(&rq->lock);
+	if (likely(self->state == THREAD_BLOCKED && !rq->need_resched && t->cpu == c->id &&
+		   sched_still_asleep(t, h->sleep) && !sched_must_move(t, c->id) &&
+		   !sched_outranked(rq, t))) {
+		kassert(!t->on_cpu); /* BLOCKED here, and this CPU runs the caller */
+		t->state = THREAD_RUNNABLE;
+		thread_put(t); /* never the last reference: t lives, it holds its own */
+		c->direct_switches++;
+		sched_switch_to(c, rq, t, self->slice_ticks);
+	} else {
+		spin_unlock(&rq->lock);
+		sched_wake_handoff(h);
+		sched_schedule();
+	}
+	arch_irq_restore(flags);
 }
 
 /* The online CPU with the fewest queued threads (a hint: read without locks). */

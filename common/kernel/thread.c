@@ -76,15 +76,9 @@ struct thread *thread_create(const char *name, void (*entry)(void *), void *arg,
 	return t;
 }
 
-void thread_get(struct thread *t)
+/* The last reference is gone: t has been switched out for good (or never ran). */
+void thread_free(struct thread *t)
 {
-	__atomic_fetch_add(&t->refs, 1, __ATOMIC_RELAXED);
-}
-
-void thread_put(struct thread *t)
-{
-	if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
 	kassert(t->state != THREAD_RUNNABLE || !t->stack);
 	spin_lock(&thread_list_lock);
 	list_remove(&t->all_link);

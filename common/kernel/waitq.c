@@ -36,6 +36,7 @@ void waitq_prepare_locked(struct waitq *wq, struct waiter *w)
 	w->woken = false;
 	w->offer = NULL;
 	w->handed = false;
+	WRITE_ONCE(w->thread->sleeps, w->thread->sleeps + 1); /* before BLOCKED: see sleeps */
 	WRITE_ONCE(w->thread->state, THREAD_BLOCKED);
 	list_add_tail(&wq->waiters, &w->link);
 }
@@ -73,15 +74,22 @@ static bool waitq_sleep_needless(const struct waiter *w, uint64_t deadline_ns)
 }
 
 /* The sleep of waitq_sleep(): until woken, the deadline or a kill, unless one of them has
- * come already. w may still be on the queue afterwards (not for a wake-up). */
-static void waitq_block(struct waiter *w, uint64_t deadline_ns)
+ * come already. w may still be on the queue afterwards (not for a wake-up). next, when
+ * not NULL, is a wake-up put off until now (waitq_sleep_handed_locked). */
+static void waitq_block(struct waiter *w, uint64_t deadline_ns,
+			const struct sched_handoff *next)
 {
 	if (deadline_ns)
 		timer_sleep_add(w->thread, deadline_ns);
-	if (waitq_sleep_needless(w, deadline_ns))
+	if (waitq_sleep_needless(w, deadline_ns)) {
+		if (next)
+			sched_wake_handoff(next);
 		sched_wake(w->thread); /* back to RUNNABLE without switching away */
-	else
+	} else if (next) {
+		sched_block_to(next);
+	} else {
 		sched_block();
+	}
 	if (deadline_ns)
 		timer_sleep_cancel(w->thread);
 }
@@ -105,7 +113,7 @@ int waitq_sleep(struct waitq *wq, struct waiter *w, uint64_t deadline_ns)
 {
 	int err;
 
-	waitq_block(w, deadline_ns);
+	waitq_block(w, deadline_ns, NULL);
 	spin_lock(wq->guard);
 	err = waitq_finish(wq, w);
 	spin_unlock(wq->guard);
@@ -116,37 +124,34 @@ int waitq_sleep_locked(struct waitq *wq, struct waiter *w, uint64_t deadline_ns)
 {
 	kassert(spin_held(wq->guard));
 	spin_unlock(wq->guard);
-	waitq_block(w, deadline_ns);
+	waitq_block(w, deadline_ns, NULL);
 	spin_lock(wq->guard);
 	return waitq_finish(wq, w);
 }
 
-struct waiter *waitq_first_locked(struct waitq *wq)
+struct sched_handoff waitq_hand_over_locked(struct waitq *wq, struct waiter *w)
 {
-	kassert(spin_held(wq->guard));
-	return list_empty(&wq->waiters) ? NULL :
-	       list_first_entry(&wq->waiters, struct waiter, link);
-}
-
-void waitq_hand_over_locked(struct waitq *wq, struct waiter *w)
-{
-	struct thread *t = w->thread;
+	struct sched_handoff h = { w->thread, READ_ONCE(w->thread->sleeps) };
 
 	kassert(spin_held(wq->guard));
 	list_remove(&w->link);
 	w->woken = true;
-	sched_wake(t);
+	/* Asleep, the thread is alive; the reference keeps it so until the wake-up is done,
+	 * whatever wakes it first (a kill may, and it may then end). */
+	thread_get(h.thread);
 	/* LAB(stage4): last, and with release order: a sleeper that sees it knows that every
-	 * store into its offer is done and that this waker will not touch w or t again, so
-	 * it may return (and exit) without waiting for wq->guard. */
+	 * store into its offer is done and that this waker will not touch w again, so it may
+	 * return without waiting for wq->guard (if a kill wakes it before its waker does). */
 	__atomic_store_n(&w->handed, true, __ATOMIC_RELEASE);
+	return h;
 }
 
-int waitq_sleep_handed_locked(struct waitq *wq, struct waiter *w)
+int waitq_sleep_handed_locked(struct waitq *wq, struct waiter *w,
+			      const struct sched_handoff *next)
 {
 	kassert(spin_held(wq->guard));
 	spin_unlock(wq->guard);
-	waitq_block(w, 0);
+	waitq_block(w, 0, next);
 	if (__atomic_load_n(&w->handed, __ATOMIC_ACQUIRE))
 		return WAITQ_HANDED;
 	/* Woken otherwise (a plain wake-up, a kill), or handed over since the test above:

@@ -5,9 +5,11 @@
 #include <arch/timer.h>
 #include <kernel/ktest.h>
 #include <kernel/percpu.h>
+#include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
+#include <kernel/waitq.h>
 
 #define SPINNERS 6
 
@@ -250,4 +252,189 @@ KTEST(waitq_guarded_100000_wakeups_none_lost)
 	KTEST_EXPECT_EQ(gpp_errors, 0);
 	KTEST_EXPECT_EQ(gpp_turn, 2 * PINGPONG_ROUNDS);
 	KTEST_EXPECT(waitq_empty(&gpp_wq[0]) && waitq_empty(&gpp_wq[1]));
+}
+
+/* The same with hand-overs, as the fast path of a call makes them (kernel/waitq.h): a
+ * player whose partner sleeps with an offer puts the new turn into it, takes it off the
+ * queue and sleeps with the wake-up put off, which switches straight to the partner when
+ * both run on one CPU (sched_block_to) and wakes it at once otherwise. Played spread over
+ * the CPUs and then with both players on CPU 0, where every hand-over but the first must
+ * be a direct switch. */
+static unsigned hpp_cpu; /* -1 as unsigned: spread */
+
+/* Sleep for the turn, handing over to the partner on the way (next) if one was put off.
+ * Returns the turn seen, with gpp_lock held. */
+static unsigned long hpp_wait(struct waitq *wq, const struct sched_handoff *next)
+{
+	unsigned long turn = 0;
+	struct waiter w;
+	int r;
+
+	waitq_prepare_locked(wq, &w);
+	w.offer = &turn;
+	r = waitq_sleep_handed_locked(wq, &w, next);
+	if (r == WAITQ_HANDED) {
+		spin_lock(&gpp_lock);
+		return turn;
+	}
+	if (r)
+		gpp_errors++;
+	return gpp_turn;
+}
+
+static void hpp_player(void *arg)
+{
+	struct pp_arg *a = arg;
+	struct sched_handoff next = { NULL, 0 };
+	struct waiter *p;
+	unsigned i;
+
+	spin_lock(&gpp_lock);
+	for (i = 0; i < PINGPONG_ROUNDS && !gpp_errors; i++) {
+		while ((gpp_turn & 1) != a->side && !gpp_errors) {
+			if (hpp_wait(&gpp_wq[a->side], next.thread ? &next : NULL) != gpp_turn)
+				gpp_errors++; /* a hand-over must carry the turn as it is */
+			next.thread = NULL;
+		}
+		gpp_turn++;
+		p = waitq_first_locked(&gpp_wq[!a->side]);
+		if (p && p->offer) {
+			*(unsigned long *)p->offer = gpp_turn;
+			next = waitq_hand_over_locked(&gpp_wq[!a->side], p);
+			sched_handoff_here(&next);
+		} else {
+			waitq_wake_one_locked(&gpp_wq[!a->side]);
+		}
+	}
+	spin_unlock(&gpp_lock);
+	if (next.thread)
+		sched_wake_handoff(&next);
+}
+
+/* hpp_player's thread for side, on CPU hpp_cpu when it is a CPU. */
+static struct thread *hpp_start(struct pp_arg *side)
+{
+	struct thread *t = thread_alloc("handed", hpp_player, side, PRIO_NORMAL);
+
+	if (t) {
+		t->affinity = (int)hpp_cpu;
+		thread_start(t);
+	}
+	return t;
+}
+
+/* Play the handed ping-pong with hpp_cpu as it is; returns the direct switches made. */
+static uint64_t hpp_play(void)
+{
+	static struct pp_arg sides[2] = { { 0 }, { 1 } };
+	uint64_t before = 0, after = 0;
+	struct thread *a, *b;
+	unsigned i;
+
+	waitq_init_guarded(&gpp_wq[0], &gpp_lock);
+	waitq_init_guarded(&gpp_wq[1], &gpp_lock);
+	gpp_turn = 0;
+	gpp_errors = 0;
+	for (i = 0; i < arch_cpu_count(); i++)
+		before += READ_ONCE(cpus[i].direct_switches);
+	a = hpp_start(&sides[0]);
+	b = hpp_start(&sides[1]);
+	KTEST_EXPECT(a && b);
+	KTEST_EXPECT(a && thread_join(a, NULL) == 0);
+	KTEST_EXPECT(b && thread_join(b, NULL) == 0);
+	KTEST_EXPECT_EQ(gpp_errors, 0);
+	KTEST_EXPECT_EQ(gpp_turn, 2 * PINGPONG_ROUNDS);
+	KTEST_EXPECT(waitq_empty(&gpp_wq[0]) && waitq_empty(&gpp_wq[1]));
+	for (i = 0; i < arch_cpu_count(); i++)
+		after += READ_ONCE(cpus[i].direct_switches);
+	return after - before;
+}
+
+KTEST(waitq_handed_100000_turns_none_lost_spread_and_on_one_cpu)
+{
+	uint64_t direct;
+
+	hpp_cpu = (unsigned)-1;
+	direct = hpp_play();
+	printk("# spread over the CPUs: %llu direct switches\n", (unsigned long long)direct);
+	hpp_cpu = 0;
+	direct = hpp_play();
+	/* On one CPU each player is asleep when the other hands the turn over, except when a
+	 * tick preempts one between its hand-over and its sleep: nearly every turn. */
+	KTEST_EXPECT(direct > PINGPONG_ROUNDS);
+	printk("# on CPU 0: %llu direct switches for %d turns\n", (unsigned long long)direct,
+	       2 * PINGPONG_ROUNDS);
+}
+
+/* A thread taken for a hand-over may be woken by something else before its waker sleeps
+ * (a kill, say), and be asleep again by then, in another sleep: the put-off wake-up must
+ * leave that later sleep alone. */
+static struct spinlock hs_lock = SPINLOCK_INIT("handoff-stale", LOCK_ORDER_TEST);
+static struct waitq hs_first;
+static struct waitq hs_later = WAITQ_INIT(hs_later, "handoff-later");
+static volatile int hs_stage;
+static volatile bool hs_release;
+
+static bool hs_released(void *arg)
+{
+	return READ_ONCE(hs_release);
+}
+
+static void hs_sleeper(void *arg)
+{
+	unsigned long box = 0;
+	struct waiter w;
+
+	spin_lock(&hs_lock);
+	waitq_prepare_locked(&hs_first, &w);
+	w.offer = &box;
+	WRITE_ONCE(hs_stage, 1);
+	if (waitq_sleep_handed_locked(&hs_first, &w, NULL) != WAITQ_HANDED) {
+		spin_unlock(&hs_lock);
+		return;         /* stage stays 1: the test fails */
+	}
+	WRITE_ONCE(hs_stage, 2);
+	waitq_wait_cond(&hs_later, hs_released, NULL, 0);
+	WRITE_ONCE(hs_stage, 3);
+}
+
+/* Wait (a bounded while) until t is BLOCKED at stage: true if so. */
+static bool hs_blocked_at(struct thread *t, int stage)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (READ_ONCE(hs_stage) == stage && READ_ONCE(t->state) == THREAD_BLOCKED)
+			return true;
+		timer_sleep_ns(1000000);
+	}
+	return false;
+}
+
+KTEST(sched_put_off_wake_up_leaves_a_later_sleep_alone)
+{
+	struct sched_handoff h;
+	struct thread *t;
+
+	waitq_init_guarded(&hs_first, &hs_lock);
+	hs_stage = 0;
+	hs_release = false;
+	t = thread_create("hs-sleeper", hs_sleeper, NULL, PRIO_NORMAL);
+	KTEST_ASSERT(t != NULL);
+	KTEST_ASSERT(hs_blocked_at(t, 1));
+	spin_lock(&hs_lock);
+	h = waitq_hand_over_locked(&hs_first, waitq_first_locked(&hs_first));
+	spin_unlock(&hs_lock);
+	KTEST_EXPECT(h.thread == t);
+	sched_wake(t);          /* as a kill would: before the waker's own sleep */
+	KTEST_ASSERT(hs_blocked_at(t, 2));
+	KTEST_EXPECT(t->sleeps != h.sleep);
+	sched_wake_handoff(&h); /* too late: must do nothing */
+	timer_sleep_ns(10000000);
+	KTEST_EXPECT_EQ(hs_stage, 2);
+	KTEST_EXPECT_EQ(t->state, THREAD_BLOCKED);
+	WRITE_ONCE(hs_release, true);
+	waitq_wake_all(&hs_later);
+	KTEST_ASSERT_EQ(thread_join(t, NULL), 0);
+	KTEST_EXPECT_EQ(hs_stage, 3);
 }

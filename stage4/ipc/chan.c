@@ -344,7 +344,9 @@ static long chan_write_op(struct file *f, struct iobuf *b)
  * once (chan_core_pass). The sleeper, woken by waitq_hand_over_locked(), copies it out
  * without taking the channel's lock again. Anything else takes the general path, with the
  * same results: a message queued, a watcher, a writer asleep, a message longer than the
- * place, a sleeper in a plain read (it offers nothing). */
+ * place, a sleeper in a plain read (it offers nothing). The sleeper is not woken at once:
+ * the caller is about to sleep for its own reply, and its sleep switches straight to the
+ * sleeper (sched_block_to), so neither goes through the run queue. */
 
 /* The longest message handed over: it waits on the sleeper's kernel stack (16 KiB). */
 #define CHAN_LANDING_SIZE 256
@@ -369,10 +371,12 @@ static struct waiter *chan_fast_receiver(struct chan *c)
 }
 
 /* The write half of a call: the message handed over to a call asleep on out's channel
- * when it can be, else written as by write(). Returns as chan_write_op. A failed hand-over
- * changes nothing the watchers or the sleepers could see (there are no watchers, and it
- * never slept), so it needs neither chan_notify_result() nor chan_wake(). */
-static long chan_call_send(struct file *out, struct iobuf *msg)
+ * when it can be, else written as by write(). Returns as chan_write_op; *next is the
+ * wake-up of the sleeper a message was handed to, put off for chan_call_wait(), or has
+ * no thread. A failed hand-over changes nothing the watchers or the sleepers could see
+ * (there are no watchers, and it never slept): it needs no chan_notify_result() or
+ * chan_wake(). */
+static long chan_call_send(struct file *out, struct iobuf *msg, struct sched_handoff *next)
 {
 	struct chan *c = chan_of(out);
 	struct chan_sender from = chan_sender_now();
@@ -391,7 +395,8 @@ static long chan_call_send(struct file *out, struct iobuf *msg)
 	r = chan_core_pass(&c->core, &src, &from, land->bytes, land->cap, &land->info);
 	if (r >= 0) {
 		c->blocked[CHAN_SIDE_READ]--; /* the sleeper's to undo, but it takes no lock now */
-		waitq_hand_over_locked(&c->wq[CHAN_SIDE_READ], w);
+		*next = waitq_hand_over_locked(&c->wq[CHAN_SIDE_READ], w);
+		sched_handoff_here(next);
 	}
 	spin_unlock(&c->lock);
 	if (unlikely(r == -EAGAIN))
@@ -404,8 +409,9 @@ static long chan_call_send(struct file *out, struct iobuf *msg)
  * else (a queued reply, a close, a kill), a read as by chan_recv() without O_NONBLOCK.
  * Returns as chan_read_flags. The reply is copied out after the lock is gone, so a reply
  * buffer that another thread unmaps meanwhile loses that reply (-EFAULT), the one
- * difference from the general path, where it would stay queued. */
-static long chan_call_wait(struct chan *c, struct iobuf *reply)
+ * difference from the general path, where it would stay queued. next: as chan_call_send
+ * left it; the sleep switches to its thread, and without a sleep it is woken first. */
+static long chan_call_wait(struct chan *c, struct iobuf *reply, const struct sched_handoff *next)
 {
 	struct chan_msg_info info = { .eof = false };
 	struct chan_buf dst = chan_buf_of(reply);
@@ -413,15 +419,20 @@ static long chan_call_wait(struct chan *c, struct iobuf *reply)
 	struct waiter w;
 	long r;
 
+	if (!next->thread)
+		next = NULL;
 	spin_lock(&c->lock);
-	if (unlikely(c->core.stats.depth > 0 || c->core.writers == 0))
+	if (unlikely(c->core.stats.depth > 0 || c->core.writers == 0)) {
+		if (next)
+			sched_wake_handoff(next);
 		return chan_read_done(c, chan_read_locked(c, &dst, &info, 0), &info);
+	}
 	land.cap = reply->len < CHAN_LANDING_SIZE ? reply->len : CHAN_LANDING_SIZE;
 	chan_core_note_blocked(&c->core, CHAN_SIDE_READ);
 	c->blocked[CHAN_SIDE_READ]++;
 	waitq_prepare_locked(&c->wq[CHAN_SIDE_READ], &w);
 	w.offer = &land;
-	r = waitq_sleep_handed_locked(&c->wq[CHAN_SIDE_READ], &w);
+	r = waitq_sleep_handed_locked(&c->wq[CHAN_SIDE_READ], &w, next);
 	if (likely(r == WAITQ_HANDED)) {
 		if (likely(!iobuf_put(reply, 0, land.bytes, land.info.len)))
 			return (long)land.info.len;
@@ -444,16 +455,17 @@ static long chan_call_wait(struct chan *c, struct iobuf *reply)
  * the request went). lab-guides/stage4.md, "Calls". */
 long chan_call(struct file *out, struct iobuf *msg, struct file *in, struct iobuf *reply)
 {
+	struct sched_handoff next = { NULL, 0 };
 	long r;
 
 	if (out->node->ops != &chan_ops || in->node->ops != &chan_ops)
 		return -EINVAL;
 	if ((out->flags & O_ACCMODE) == O_RDONLY || (in->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
-	r = chan_call_send(out, msg);
+	r = chan_call_send(out, msg, &next);
 	if (r < 0)
 		return r;
-	r = chan_call_wait(chan_of(in), reply);
+	r = chan_call_wait(chan_of(in), reply, &next);
 	return r == -EMSGSIZE ? -EOVERFLOW : r;
 }
 

@@ -136,12 +136,6 @@ void chan_stats_add(struct chan_stats *sum, const struct chan_stats *s)
 	sum->handed += s->handed;
 }
 
-/* Count one sleep of a reader or writer (the wrapper calls this before each sleep). */
-void chan_core_note_blocked(struct chan_core *c, enum chan_side side)
-{
-	c->stats.blocked[side]++;
-}
-
 /* Count err (a negative errno) under its kind and return it. -EAGAIN is an error only for
  * a non-blocking caller: a blocking one sleeps and tries again. */
 static long chan_core_fail(struct chan_core *c, long err, unsigned flags)

@@ -32,6 +32,8 @@ struct cpu {
 	unsigned nr_held;
 	struct trap_catch *catch;          /* innermost trap_catch_run() on this CPU */
 	uint64_t ticks;                    /* timer ticks taken on this CPU */
+	uint64_t direct_switches;          /* switches straight to a woken thread
+					    * (sched_block_to), under the run-queue lock */
 	uint64_t idle_ns;                  /* time spent in the idle thread */
 };
 

@@ -32,6 +32,30 @@ void sched_add_new(struct thread *t);
  * context, interrupts included. */
 void sched_wake(struct thread *t);
 
+/* A wake-up put off by a waker that is about to sleep itself (the fast path of a call,
+ * kernel/waitq.h): the thread to wake, which the waker holds a reference on, and the
+ * number of the sleep it was taken from (struct thread's sleeps). */
+struct sched_handoff {
+	struct thread *thread;
+	unsigned sleep;
+};
+
+/* Keep the wake-up of h for a direct switch only when its thread last ran on this CPU (a
+ * hint: sched_block_to checks again). On another CPU it can run at once, in parallel with
+ * the waker: then wake it now (sched_wake_handoff), and h is left without a thread. */
+void sched_handoff_here(struct sched_handoff *h);
+
+/* Do the wake-up of h now, if its thread still sleeps that sleep (it may have been woken
+ * by a kill meanwhile, and be anywhere since), and drop the reference. */
+void sched_wake_handoff(const struct sched_handoff *h);
+
+/* sched_block() for a waker with a wake-up put off (h): switch straight to h's thread
+ * when it still sleeps that sleep on this CPU and may run now (no queued thread outranks
+ * it, it is not pinned elsewhere), giving it the rest of the caller's time slice (L4's
+ * direct switch); otherwise wake it as sched_wake_handoff() and block as sched_block().
+ * Either way the reference is dropped before the caller sleeps. */
+void sched_block_to(const struct sched_handoff *h);
+
 /* Keep the calling thread on the CPU it runs on now (affinity), or let it move again
  * (pin false). Returns that CPU. */
 unsigned sched_pin_current(bool pin);

@@ -65,6 +65,9 @@ struct thread {
 	/* A user thread's first entry to user mode (set before it starts). */
 	uintptr_t user_pc, user_sp, user_arg[2];
 
+	unsigned sleeps;             /* sleeps begun: written by the thread itself before it
+				      * is BLOCKED (waitq_prepare_locked), so a put-off wake-up
+				      * can tell its sleep from a later one (sched_block_to) */
 	bool kill_pending;           /* set by thread_kill; read with READ_ONCE */
 	int exit_code;               /* valid once DEAD */
 	struct waitq exit_wq;        /* joiners wait here for DEAD */
@@ -101,8 +104,20 @@ int thread_join(struct thread *t, int *code);
 void thread_kill(struct thread *t);
 
 
-void thread_get(struct thread *t);
-void thread_put(struct thread *t);
+/* Take and drop a reference (struct thread's refs); the last thread_put() frees t. Inline,
+ * but for the freeing: a call's fast path takes one per message (kernel/waitq.h). */
+void thread_free(struct thread *t);
+
+static inline void thread_get(struct thread *t)
+{
+	__atomic_fetch_add(&t->refs, 1, __ATOMIC_RELAXED);
+}
+
+static inline void thread_put(struct thread *t)
+{
+	if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		thread_free(t);
+}
 
 /* The thread running on this CPU. Inline, and one load (arch_cpu_current): a system call
  * asks several times. */

@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kernel/list.h>
+#include <kernel/sched.h>
 #include <kernel/spinlock.h>
 
 struct thread;
@@ -98,22 +99,32 @@ unsigned waitq_wake_all_locked(struct waitq *wq);
 /* Hand-over: a waker that gives the sleeper everything it waits for (the IPC call's fast
  * path puts a reply in the sleeper's w->offer) can spare it taking wq->guard again after
  * the sleep. The waker fills in the offer, then calls waitq_hand_over_locked(), which wakes
- * the sleeper and sets w->handed as its very last access to w or to the thread; a sleeper
- * in waitq_sleep_handed_locked() that finds w->handed set may therefore return and free w
- * at once. lab-guides/stage4.md, "The fast path of a call". */
+ * the sleeper (or leaves that to its own sleep, see there) and sets w->handed as its very
+ * last access to w; a sleeper in waitq_sleep_handed_locked() that finds w->handed set may
+ * therefore return and free w at once. lab-guides/stage4.md, "The fast path of a call". */
 
-/* The oldest waiter of wq, or NULL. Locks: wq->guard held. */
-struct waiter *waitq_first_locked(struct waitq *wq);
+/* The oldest waiter of wq, or NULL. Locks: wq->guard held. Inline: the fast path of a
+ * call asks it once per message. */
+static inline struct waiter *waitq_first_locked(struct waitq *wq)
+{
+	return list_empty(&wq->waiters) ? NULL :
+	       list_first_entry(&wq->waiters, struct waiter, link);
+}
 
-/* Take w, a waiter of wq, off the queue and wake it as handed over (see above).
- * Locks: wq->guard held. */
-void waitq_hand_over_locked(struct waitq *wq, struct waiter *w);
+/* Take w, a waiter of wq, off the queue as handed over (see above), but leave its thread
+ * asleep: the caller, about to sleep itself, passes the wake-up returned (the thread,
+ * referenced) to waitq_sleep_handed_locked(), whose sleep switches straight to it
+ * (sched_block_to), or does it with sched_wake_handoff(). Locks: wq->guard held. */
+struct sched_handoff waitq_hand_over_locked(struct waitq *wq, struct waiter *w);
 
 /* Sleep as waitq_sleep_locked(wq, w, 0) does, but return WAITQ_HANDED, with wq->guard not
  * held, when a waker handed something over; otherwise as waitq_sleep_locked (0 or -EINTR)
- * with wq->guard held again. Locks: wq->guard held on entry. */
+ * with wq->guard held again. next, when not NULL, is a wake-up this thread put off
+ * (waitq_hand_over_locked): its sleep switches straight to that thread, or wakes it
+ * first when there is no sleep after all. Locks: wq->guard held on entry. */
 #define WAITQ_HANDED 1
-int waitq_sleep_handed_locked(struct waitq *wq, struct waiter *w);
+int waitq_sleep_handed_locked(struct waitq *wq, struct waiter *w,
+			      const struct sched_handoff *next);
 
 /* True when nobody waits (a hint: may change as soon as it returns). */
 bool waitq_empty(struct waitq *wq);

@@ -186,6 +186,9 @@ long chan_core_pass(struct chan_core *c, const struct chan_buf *src,
 void chan_stats_add(struct chan_stats *sum, const struct chan_stats *s);
 
 /* Count one sleep of a reader or writer (the wrapper calls this before each sleep). */
-void chan_core_note_blocked(struct chan_core *c, enum chan_side side);
+static inline void chan_core_note_blocked(struct chan_core *c, enum chan_side side)
+{
+	c->stats.blocked[side]++;
+}
 
 #endif
