@@ -154,8 +154,8 @@ static void sched_finish_switch(void)
 /* Switch from the current thread to next, which gets slice ticks to run. Locks: rq->lock
  * held on entry, released on return (by whichever thread finishes the switch). Inline in
  * both its callers: it is the heart of every switch. */
-static __attribute__((always_inline)) inline void sched_switch_to(struct cpu *c, struct runqueue *rq, struct thread *next,
-			    unsigned slice)
+static __attribute__((always_inline)) inline void
+sched_switch_to(struct cpu *c, struct runqueue *rq, struct thread *next, unsigned slice)
 {
 	struct thread *prev = c->current;
 	uint64_t now = arch_clock_ns();
@@ -313,11 +313,10 @@ static bool sched_outranked(struct runqueue *rq, const struct thread *t)
 /* LAB(kernel-core): the direct switch. Its conditions, under this CPU's run-queue lock:
  * the caller still BLOCKED (no wake-up came in the meantime) and no switch due here
  * already, and t still in the sleep it was taken from, on this CPU, free to run here and
- * not outranked. Then t is not on any
- * run queue and runs nowhere, so it goes from BLOCKED straight to running here: no
- * enqueue, no dequeue, one lock. The time slice goes with it: two threads calling each
- * other keep passing one slice, which runs out at the tick like any other, so a third
- * thread of their priority still gets its turn. */
+ * not outranked. Then t is on no run queue and runs nowhere, so it goes from BLOCKED
+ * straight to running here: no enqueue, no dequeue, one lock. The time slice goes with
+ * it: two threads calling each other keep passing one slice, which runs out at the tick
+ * like any other, so a third thread of their priority still gets its turn. */
 void sched_block_to(const struct sched_handoff *h)
 {
 	unsigned long flags = arch_irq_save();

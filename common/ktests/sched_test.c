@@ -301,7 +301,9 @@ static void hpp_player(void *arg)
 		if (p && p->offer) {
 			*(unsigned long *)p->offer = gpp_turn;
 			next = waitq_hand_over_locked(&gpp_wq[!a->side], p);
+			spin_unlock(&gpp_lock); /* as sched_handoff_here() asks */
 			sched_handoff_here(&next);
+			spin_lock(&gpp_lock);
 		} else {
 			waitq_wake_one_locked(&gpp_wq[!a->side]);
 		}

@@ -396,11 +396,12 @@ static long chan_call_send(struct file *out, struct iobuf *msg, struct sched_han
 	if (r >= 0) {
 		c->blocked[CHAN_SIDE_READ]--; /* the sleeper's to undo, but it takes no lock now */
 		*next = waitq_hand_over_locked(&c->wq[CHAN_SIDE_READ], w);
-		sched_handoff_here(next);
 	}
 	spin_unlock(&c->lock);
 	if (unlikely(r == -EAGAIN))
 		return chan_write_op(out, msg);
+	if (r >= 0)
+		sched_handoff_here(next);
 	return r;
 }
 
@@ -423,9 +424,11 @@ static long chan_call_wait(struct chan *c, struct iobuf *reply, const struct sch
 		next = NULL;
 	spin_lock(&c->lock);
 	if (unlikely(c->core.stats.depth > 0 || c->core.writers == 0)) {
+		/* No sleep: a reply is there, or end of file. */
+		r = chan_read_done(c, chan_read_locked(c, &dst, &info, 0), &info);
 		if (next)
 			sched_wake_handoff(next);
-		return chan_read_done(c, chan_read_locked(c, &dst, &info, 0), &info);
+		return r;
 	}
 	land.cap = reply->len < CHAN_LANDING_SIZE ? reply->len : CHAN_LANDING_SIZE;
 	chan_core_note_blocked(&c->core, CHAN_SIDE_READ);

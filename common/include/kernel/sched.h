@@ -42,11 +42,14 @@ struct sched_handoff {
 
 /* Keep the wake-up of h for a direct switch only when its thread last ran on this CPU (a
  * hint: sched_block_to checks again). On another CPU it can run at once, in parallel with
- * the waker: then wake it now (sched_wake_handoff), and h is left without a thread. */
+ * the waker: then wake it now (sched_wake_handoff), and h is left without a thread.
+ * Locks: none held, as for sched_wake_handoff. */
 void sched_handoff_here(struct sched_handoff *h);
 
 /* Do the wake-up of h now, if its thread still sleeps that sleep (it may have been woken
- * by a kill meanwhile, and be anywhere since), and drop the reference. */
+ * by a kill meanwhile, and be anywhere since), and drop the reference. Locks: none held:
+ * the thread may have ended meanwhile, and then the reference is the last one, whose
+ * drop frees it (thread_free takes locks of lower order than any object's). */
 void sched_wake_handoff(const struct sched_handoff *h);
 
 /* sched_block() for a waker with a wake-up put off (h): switch straight to h's thread
