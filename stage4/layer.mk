@@ -37,6 +37,7 @@ UPROGS += stage4/user/bin/mkchan.c
 UPROGS += stage4/user/bin/ntfysrv.c
 UPROGS += stage4/user/bin/timeq.c
 UPROGS += stage4/user/bin/timesrv.c
+UPROGS += stage4/user/tests/callstress.c
 UPROGS += stage4/user/tests/chanprop.c
 UPROGS += stage4/user/tests/chanstress.c
 UPROGS += stage4/user/tests/chantest.c
