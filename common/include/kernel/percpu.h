@@ -2,7 +2,9 @@
  *
  * struct cpu is reached through cpu_self() (a per-core register, arch/smp.h), so it needs
  * no lock as long as the thread cannot move to another CPU in the middle: read or change
- * your own struct cpu with interrupts off (or holding a spinlock, which turns them off). */
+ * your own struct cpu with interrupts off (or holding a spinlock, which turns them off).
+ * The one exception is current, which the port reads in one instruction
+ * (arch_cpu_current, for thread_current()): a move cannot come inside one. */
 #ifndef KERNEL_PERCPU_H
 #define KERNEL_PERCPU_H
 

@@ -98,10 +98,11 @@ unsigned waitq_wake_all_locked(struct waitq *wq);
 
 /* Hand-over: a waker that gives the sleeper everything it waits for (the IPC call's fast
  * path puts a reply in the sleeper's w->offer) can spare it taking wq->guard again after
- * the sleep. The waker fills in the offer, then calls waitq_hand_over_locked(), which wakes
- * the sleeper (or leaves that to its own sleep, see there) and sets w->handed as its very
- * last access to w; a sleeper in waitq_sleep_handed_locked() that finds w->handed set may
- * therefore return and free w at once. lab-guides/stage4.md, "The fast path of a call". */
+ * the sleep. The waker fills in the offer, then calls waitq_hand_over_locked(), which takes
+ * the sleeper off the queue and sets w->handed as its very last access to w; a sleeper in
+ * waitq_sleep_handed_locked() that finds w->handed set may therefore return and free w at
+ * once. The sleeper is woken later, by the waker's own sleep (see there).
+ * lab-guides/stage4.md, "The fast path of a call". */
 
 /* The oldest waiter of wq, or NULL. Locks: wq->guard held. Inline: the fast path of a
  * call asks it once per message. */
