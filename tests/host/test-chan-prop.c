@@ -3,9 +3,10 @@
  * operations (attributes within and beyond the limits, opens and closes,
  * writes of random sizes including 0 and too long, reads with random buffer
  * sizes, blocking and non-blocking, failing allocations and faulting buffers,
- * unlink, and hand-overs to a waiting reader, chan_core_pass) run against the core (stage4/ipc/chan_core.c) and against the
- * reference model (chan_model.c). Every result, errno, byte and metadata
- * field is compared, and after every step the invariants are checked: depth =
+ * unlink, and hand-overs to a waiting reader, chan_core_pass) run against the
+ * core (stage4/ipc/chan_core.c) and against the reference model (chan_model.c).
+ * Every result, errno, byte and metadata field is compared, and after every
+ * step the invariants are checked: depth =
  * accepted writes - completed reads, each writer's messages come out once and
  * in order, and the statistics equal the model's counters. A failing case is
  * shrunk by dropping operations and printed with its seed.

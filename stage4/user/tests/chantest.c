@@ -1,6 +1,7 @@
 /* chantest: channels through the real system calls: mkchan, open, write, read, recv and
- * its metadata, call (a request and its reply in one system call), a child process as producer and the parent as consumer, the shell's
- * redirections, the access check, and bad pointers. The kernel runs it with
+ * its metadata, call (a request and its reply in one system call) and its fast path, a
+ * child process as producer and the parent as consumer, the shell's redirections, the
+ * access check, and bad pointers. The kernel runs it with
  * utest=chantest (make check: utest-x86_64-chantest.qtest).
  *
  * A child mode (argv[1]) makes this program its own helper process:
@@ -495,7 +496,8 @@ static bool chantest_calls(bool watched, struct chantest_figures *fig)
 
 		snprintf(msg, sizeof msg, "request %d", i);
 		n = sys_call(req_w, msg, strlen(msg), rep_r, buf, sizeof buf);
-		ok = UTEST_EXPECT_EQ(n, (long)strlen(msg) + 1) && UTEST_EXPECT(memcmp(buf, msg, strlen(msg)) == 0);
+		ok = UTEST_EXPECT_EQ(n, (long)strlen(msg) + 1) &&
+		     UTEST_EXPECT(memcmp(buf, msg, strlen(msg)) == 0);
 	}
 	sys_close(req_w);                         /* the server sees end of file */
 	ok = ok && uthread_join(&t, NULL) == 0 && UTEST_EXPECT_EQ(srv.answered, CHANTEST_FAST_CALLS);
