@@ -410,8 +410,9 @@ static long chan_call_send(struct file *out, struct iobuf *msg, struct sched_han
  * else (a queued reply, a close, a kill), a read as by chan_recv() without O_NONBLOCK.
  * Returns as chan_read_flags. The reply is copied out after the lock is gone, so a reply
  * buffer that another thread unmaps meanwhile loses that reply (-EFAULT), the one
- * difference from the general path, where it would stay queued. next: as chan_call_send
- * left it; the sleep switches to its thread, and without a sleep it is woken first. */
+ * difference from the general path, where it would stay queued. next: the wake-up
+ * chan_call_send put off, or NULL; the sleep switches to its thread, and without a sleep
+ * it is woken first. */
 static long chan_call_wait(struct chan *c, struct iobuf *reply, const struct sched_handoff *next)
 {
 	struct chan_msg_info info = { .eof = false };
@@ -420,8 +421,6 @@ static long chan_call_wait(struct chan *c, struct iobuf *reply, const struct sch
 	struct waiter w;
 	long r;
 
-	if (!next->thread)
-		next = NULL;
 	spin_lock(&c->lock);
 	if (unlikely(c->core.stats.depth > 0 || c->core.writers == 0)) {
 		/* No sleep: a reply is there, or end of file. */
@@ -468,7 +467,7 @@ long chan_call(struct file *out, struct iobuf *msg, struct file *in, struct iobu
 	r = chan_call_send(out, msg, &next);
 	if (r < 0)
 		return r;
-	r = chan_call_wait(chan_of(in), reply, &next);
+	r = chan_call_wait(chan_of(in), reply, next.thread ? &next : NULL);
 	return r == -EMSGSIZE ? -EOVERFLOW : r;
 }
 
